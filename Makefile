@@ -1,0 +1,35 @@
+# Two commands for a fresh machine:  `make run` (set up + start)  and  `make test` (set up + test).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv system-deps lint evals clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: venv
+	$(VENV)/bin/assistant ingest corpus/raw -o corpus/sheets.jsonl
+
+system-deps:
+	./scripts/install_system_deps.sh
+
+test: venv system-deps
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+evals: venv
+	$(PY) -m evals
+
+clean:
+	rm -rf $(VENV) .assistant .pytest_cache .ruff_cache

@@ -1,0 +1,211 @@
+"""The domain model: every arrow between modules carries one of these pydantic models.
+
+Field names are part of the public contract (corpus/sheets.jsonl is read by other tools), so
+rename nothing here without a migration. `assistant schema` prints the JSON Schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# --- 指标值 ------------------------------------------------------------------------------------
+
+
+class ValueKind(StrEnum):
+    QUANTITATIVE = "quantitative"  # comparator? number unit?  (≥90%, 60部, ≤7.2万元/年)
+    DEADLINE = "deadline"  # a date, time limit or frequency (2024-06-30前, ≤7个工作日, 每月1次)
+    BINARY = "binary"  # a checkable yes/no or zero fact (是, 无差错, 0起, 全覆盖)
+    QUALITATIVE = "qualitative"  # anything else (提升, 健全, 及时)
+    EMPTY = "empty"
+
+
+MEASURABLE_KINDS = frozenset({ValueKind.QUANTITATIVE, ValueKind.DEADLINE, ValueKind.BINARY})
+
+Comparator = Literal["≥", "≤", "=", ">", "<", "约"]
+
+
+class TargetValue(BaseModel):
+    """A parsed 指标值. `raw` is kept exactly as written; the rest is what the parser understood."""
+
+    model_config = ConfigDict(frozen=True)
+
+    raw: str = ""
+    kind: ValueKind = ValueKind.EMPTY
+    comparator: Comparator | None = None
+    number: float | None = None
+    unit: str | None = None
+    deadline: date | None = Field(default=None, description="a calendar deadline, when the value names one")
+
+    @property
+    def measurable(self) -> bool:
+        return self.kind in MEASURABLE_KINDS
+
+    @classmethod
+    def parse(cls, raw: str | None) -> TargetValue:
+        from assistant.values import parse_value
+
+        return parse_value(raw)
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+# --- sheet -------------------------------------------------------------------------------------
+
+
+class Funding(BaseModel):
+    """Project funds, always in 元; `unit_as_written` records what the sheet used (元 or 万元)."""
+
+    total: float | None = None
+    fiscal: float | None = None
+    other: float | None = None
+    unit_as_written: str | None = None
+
+
+class ValueBasis(StrEnum):
+    DESCRIPTION = "description"  # taken from the project description
+    SIMILAR = "similar"  # adapted from a similar past project
+    FUNDS = "funds"  # computed from the funds (e.g. unit cost = funds / quantity)
+    DEFAULT = "default"  # a standard default (e.g. 满意度 ≥90%)
+    USER = "user"  # set by the user in conversation
+    LLM = "llm"  # proposed by the LLM drafter
+
+
+class Provenance(BaseModel):
+    """Where a drafted indicator came from, and how sure we are of its value."""
+
+    sheet_id: str | None = None
+    project_name: str | None = None
+    indicator_name: str | None = None
+    similarity: float | None = None
+    basis: ValueBasis | None = None
+    needs_confirmation: bool = False
+    note: str | None = None
+
+
+class Indicator(BaseModel):
+    level1: str
+    level2: str
+    name: str
+    description: str | None = None  # 绩效指标描述 / 指标解释
+    value: TargetValue = Field(default_factory=TargetValue)
+    # Other value columns the sheet had, e.g. {"实施期指标值": "≥3000件"}; the annual one is `value`.
+    other_values: dict[str, str] = Field(default_factory=dict)
+    provenance: Provenance | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _value_from_string(cls, data: object) -> object:
+        # Accept {"value": "≥90%"} as well as the full TargetValue, so hand-written JSON stays short.
+        if isinstance(data, dict) and isinstance(data.get("value"), str | None):
+            data = {**data, "value": TargetValue.parse(data.get("value"))}
+        return data
+
+
+class Sheet(BaseModel):
+    id: str = ""
+    project_name: str
+    year: int | None = None
+    department: str | None = None  # 主管部门
+    implementing_unit: str | None = None  # 实施单位
+    project_type: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    funds: Funding = Field(default_factory=Funding)
+    overall_goal: str | None = None  # 项目总目标 (实施期)
+    annual_goal: str | None = None  # 年度(总体)目标
+    indicators: list[Indicator] = Field(default_factory=list)
+    source_file: str | None = None
+    source_index: int | None = None  # 1-based position of the sheet in its source file
+    notices: list[str] = Field(default_factory=list)  # what ingestion could not fully understand
+
+    @model_validator(mode="after")
+    def _default_id(self) -> Sheet:
+        if not self.id:
+            self.id = self.content_hash()[:16]
+        return self
+
+    def content_hash(self) -> str:
+        """A hash of what the sheet says (not where it came from): equal sheets hash equal."""
+        payload = self.model_dump(mode="json", exclude={"id", "source_file", "source_index", "notices"})
+        return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+# --- critique ----------------------------------------------------------------------------------
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Dimension(StrEnum):
+    COMPLETENESS = "完整性"
+    MEASURABILITY = "可衡量性"
+    CONFORMITY = "规范性"
+    CONSISTENCY = "相关性与一致性"
+
+
+class Suggestion(BaseModel):
+    """A concrete rewrite a drafter could paste. Any field left None stays as it is."""
+
+    action: Literal["rewrite", "move", "delete", "add", "fill"] = "rewrite"
+    level1: str | None = None
+    level2: str | None = None
+    name: str | None = None
+    value: str | None = None
+    text: str = ""  # the same, said in one Chinese sentence
+
+
+class Finding(BaseModel):
+    code: str  # stable rule code, e.g. "R07"
+    severity: Severity
+    dimension: Dimension
+    indicator_index: int | None = None  # position in Sheet.indicators; None = the sheet or a field
+    field: str | None = None  # sheet field the finding points at, e.g. "annual_goal"
+    message: str
+    suggestion: Suggestion | None = None
+    reference: str = ""  # e.g. "STANDARD.md §2.2 R07"
+    source: Literal["rule", "llm"] = "rule"
+
+
+Grade = Literal["优", "良", "中", "差"]
+
+
+class Critique(BaseModel):
+    sheet_id: str
+    project_name: str
+    findings: list[Finding] = Field(default_factory=list)
+    score: float = 0.0
+    sub_scores: dict[Dimension, float] = Field(default_factory=dict)
+    grade: Grade = "差"
+    notices: list[str] = Field(default_factory=list)  # e.g. "LLM 审核不可用，仅规则审核"
+
+
+# --- drafting ----------------------------------------------------------------------------------
+
+
+class DraftRequest(BaseModel):
+    description: str = Field(min_length=1, max_length=20000)
+    project_name: str | None = None
+    year: int | None = None
+    funds: float | None = Field(default=None, description="年度资金, 元")
+    implementing_unit: str | None = None
+    department: str | None = None
+
+
+class Draft(BaseModel):
+    sheet: Sheet
+    critique: Critique | None = None
+    notices: list[str] = Field(default_factory=list)  # e.g. "未配置大模型，已生成离线草稿"
+    backend: str = "offline"
+
+
+PUBLIC_MODELS: tuple[type[BaseModel], ...] = (Sheet, Critique, DraftRequest, Draft)

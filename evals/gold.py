@@ -1,0 +1,101 @@
+"""The hand-checked gold for the seed sheets (evals/data/seed_sheets.jsonl, copied from shared/gold)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from assistant.schema import Funding, Indicator, Sheet
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+GOLD_PATH = DATA_DIR / "seed_sheets.jsonl"
+
+
+@dataclass(frozen=True)
+class GoldIndicator:
+    level1: str
+    level2: str
+    name: str
+    value: str
+    measurable: bool
+    misplaced: bool
+    better_level2: str | None
+
+
+@dataclass(frozen=True)
+class GoldSheet:
+    seed_file: str
+    index_in_file: int
+    row: dict
+    indicators: tuple[GoldIndicator, ...]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.seed_file, self.index_in_file
+
+    def to_sheet(self) -> Sheet:
+        """The gold as a Sheet: what a perfect parser would produce (used to test critique alone)."""
+        r = self.row
+        scale = 10000.0 if r["funds_unit"] == "万元" else 1.0
+
+        def money(x: float | None) -> float | None:
+            return None if x is None else round(x * scale, 2)
+
+        return Sheet(
+            id=f"{Path(self.seed_file).stem}#{self.index_in_file}",
+            project_name=r["project_name"],
+            year=r["year"],
+            department=r["department"],
+            implementing_unit=r["implementing_unit"],
+            project_type=r["project_type"],
+            start_date=r["start_date"],
+            end_date=r["end_date"],
+            funds=Funding(
+                total=money(r["total_funds"]),
+                fiscal=money(r["fiscal_funds"]),
+                other=money(r["other_funds"]),
+                unit_as_written=r["funds_unit"],
+            ),
+            overall_goal=r["overall_goal"],
+            annual_goal=r["annual_goal"],
+            indicators=[
+                Indicator.model_validate(
+                    {
+                        "level1": i["level1"],
+                        "level2": i["level2"],
+                        "name": i["name"],
+                        "description": i["description"],
+                        "value": i["value"],
+                    }
+                )
+                for i in r["indicators"]
+            ],
+            source_file=self.seed_file,
+            source_index=self.index_in_file,
+        )
+
+
+@cache
+def load_gold(path: Path = GOLD_PATH) -> tuple[GoldSheet, ...]:
+    sheets = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            indicators = tuple(
+                GoldIndicator(
+                    level1=i["level1"],
+                    level2=i["level2"],
+                    name=i["name"],
+                    value=i["value"],
+                    measurable=i["measurable"],
+                    misplaced=i["misplaced"],
+                    better_level2=i["better_level2"],
+                )
+                for i in row["indicators"]
+            )
+            sheets.append(GoldSheet(row["seed_file"], row["index_in_file"], row, indicators))
+    return tuple(sheets)
