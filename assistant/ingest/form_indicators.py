@@ -220,9 +220,11 @@ class _Table:
     def _resolve(self, row: _Row) -> _Labels:
         l1s: list[str] = []
         l2s: list[tuple[int, str]] = []
+        # "成本指标" twice on a row (一级 and 二级 column) is the 一级 成本 with its plain 二级.
+        cost_as_level1 = self.framework_2021 or sum(1 for label in row.labels if label.l1 == tx.COST) >= 2
         for label in row.labels:
             if label.l1 and label.l2:  # 成本指标 / 满意度指标: 一级 or 二级 by the framework in use
-                if label.l1 == tx.COST and not self.framework_2021:
+                if label.l1 == tx.COST and not cost_as_level1:
                     l2s.append((label.col, label.l2))
                 else:
                     l1s.append(label.l1)
