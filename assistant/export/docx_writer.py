@@ -26,16 +26,18 @@ def docx_bytes(sheets: Sequence[Sheet]) -> bytes:
         body = form.rows[2:]
         table = document.add_table(rows=len(body), cols=form.columns)
         table.style = "Table Grid"
+        rows = table.rows  # row.cells per row: table.cell(r, c) rescans the whole table each call
         for r, row in enumerate(body):
+            cells = rows[r].cells
             for c, value in enumerate(row):
                 if value is not None:
-                    table.cell(r, c).text = cell_text(value)
+                    cells[c].text = cell_text(value)
         for first_row, first_col, last_row, last_col in form.merges:
             if first_row < 2:
                 continue  # the title lines are paragraphs here
-            top = table.cell(first_row - 2, first_col)
+            top = rows[first_row - 2].cells[first_col]
             text = top.text
-            merged = top.merge(table.cell(last_row - 2, last_col))
+            merged = top.merge(rows[last_row - 2].cells[last_col])
             _set_text(merged, text)
     buffer = io.BytesIO()
     document.save(buffer)

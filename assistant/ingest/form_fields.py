@@ -202,7 +202,11 @@ def read_header(rows: list[list[str]], preamble: list[list[str]]) -> HeaderField
             elif name == "other":
                 if value is not None:
                     found.other_funds.append(value)
-            elif name in ("region", "funds_block", "unit", "carryover"):
+            elif name == "funds_block":
+                # "项目资金（万元） | 120": a funds label with an amount and no breakdown.
+                if value is not None and parse_number(value) is not None:
+                    found.values.setdefault("funds_block", value)
+            elif name in ("region", "unit", "carryover"):
                 continue
             elif value is not None:
                 found.values.setdefault(name, value)

@@ -35,6 +35,7 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("unit", re.compile(r"^(计量|度量)?单位$")),
     ("comparator", re.compile(r"^(指标性质|指标方向|运算符号?|比较符)$")),
     ("remark", re.compile(r"^备注(说明)?$")),
+    ("index", re.compile(r"^(序号|编号|行次|No\.?)$")),
     ("value", re.compile(r"(指标值|目标值|预期值|标准值)")),
 )
 TEXT_ROLES = ("name", "desc", "value", "other", "unit", "comparator", "remark")
@@ -49,6 +50,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     tx.QUALITY: re.compile(r"(合格率|达标率|通过率|准确率|准确性)"),
 }
 _TIMELY = _CUES[tx.TIMELINESS]
+_ROW_NUMBER = re.compile(r"^\d{1,3}(\.\d{1,3})*[.、]?$")
 _FRAMEWORK_2021 = frozenset(
     {tx.ECONOMIC_BENEFIT, tx.ECO_BENEFIT, tx.ECONOMIC_COST, tx.SOCIAL_COST, tx.ECO_COST}
 )
@@ -130,11 +132,11 @@ class _Row:
         return bool(self.texts)
 
 
-def _scan_row(index: int, row: list[str]) -> _Row | None:
+def _scan_row(index: int, row: list[str], number_cols: frozenset[int] = frozenset()) -> _Row | None:
     labels: list[Label] = []
     texts: list[tuple[int, str]] = []
     for col, cell in enumerate(row):
-        if not cell or is_placeholder(cell):
+        if not cell or is_placeholder(cell) or (col in number_cols and _ROW_NUMBER.match(cell)):
             continue
         label = label_of(cell)
         if label is not None:
@@ -178,11 +180,13 @@ class TableResult:
 
 def parse_indicator_table(rows: list[list[str]], header: list[str] | None) -> TableResult:
     """Indicators from the rows below the table's header row (None when the table has none)."""
+    roles = header_roles(header or []) or {}
+    number_cols = frozenset(col for col, role in roles.items() if role == "index")
     scanned: list[_Row] = []
     for index, row in enumerate(rows):
         if is_stop_row(row):
             break
-        scanned_row = _scan_row(index, row)
+        scanned_row = _scan_row(index, row, number_cols)
         if scanned_row is not None:
             scanned.append(scanned_row)
     return _Table(scanned, header or []).run()
@@ -262,10 +266,15 @@ class _Table:
     def _cells(self, row: _Row) -> tuple[str, str, str | None, dict[str, str], list[str]]:
         """(name, value, description, other values, leftovers) of an indicator row."""
         roles = self.roles
+        texts = [
+            (col, text)
+            for col, text in row.texts
+            if not (roles.get(col) == "index" and _ROW_NUMBER.match(text))
+        ]
         by_role: dict[str, list[tuple[int, str]]] = {}
-        positional = bool(roles) and all(roles.get(col) in TEXT_ROLES for col, _ in row.texts)
+        positional = bool(roles) and bool(texts) and all(roles.get(col) in TEXT_ROLES for col, _ in texts)
         if positional:
-            for col, text in row.texts:
+            for col, text in texts:
                 by_role.setdefault(roles[col], []).append((col, text))
             positional = "name" in by_role and len(by_role["name"]) == 1
         if positional:
@@ -280,8 +289,8 @@ class _Table:
             if comparator := _join(by_role.get("comparator")):
                 value = f"{comparator}{value}" if value else value
             return name, value, description, others, []
-        texts = [text for _, text in row.texts]
-        name, rest = texts[0], texts[1:]
+        ordered = [text for _, text in texts]
+        name, rest = ordered[0], ordered[1:]
         has_desc = "desc" in roles.values()
         if has_desc and len(rest) >= 2:
             return name, rest[1], rest[0], {}, rest[2:]

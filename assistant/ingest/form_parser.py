@@ -9,6 +9,7 @@ header rows and the indicator table (from the 一级/二级/三级指标 header 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.ingest.cells import Grid, join_cjk_breaks
@@ -54,9 +55,9 @@ def parse_forms(grid: Grid, source: str, document_text: str | None = None) -> li
     return sheets
 
 
-def looks_like_form(grid: Grid) -> bool:
-    """True when the grid has a 项目名称 row or an indicator header row."""
-    return any(_is_form_start(row) or header_roles(row) for row in grid)
+def looks_like_form(rows: Iterable[list[str]]) -> bool:
+    """True when the rows hold a 项目名称 row or an indicator header row (stops at the first)."""
+    return any(_is_form_start(row) or header_roles(row) for row in rows)
 
 
 def split_forms(grid: Grid) -> list[tuple[Grid, Grid]]:
@@ -162,7 +163,9 @@ def _name_from_title(title: str) -> str:
 
 def _funding(fields: HeaderFields, notices: list[str]) -> Funding:
     unit = fields.unit
-    has_money = any(k in fields.values for k in ("total", "annual_total", "fiscal", "annual_fiscal"))
+    has_money = any(
+        k in fields.values for k in ("total", "annual_total", "fiscal", "annual_fiscal", "funds_block")
+    )
     if unit is None and has_money:
         unit = "元"
         notices.append("未注明金额单位，按元处理")
@@ -170,6 +173,8 @@ def _funding(fields: HeaderFields, notices: list[str]) -> Funding:
     total = fields.money("total", scale)
     if total is None and (total := fields.money("annual_total", scale)) is not None:
         notices.append("项目资金总额未填，取年度资金申请总额")
+    if total is None:
+        total = fields.money("funds_block", scale)
     fiscal = fields.money("fiscal", scale)
     annual_fiscal = fields.money("annual_fiscal", scale)
     if fiscal is None:

@@ -7,13 +7,20 @@ grid parser recognises labels by meaning, so shifted columns do not matter.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from assistant.ingest.cells import Grid, clean_cell
 from assistant.ingest.form_parser import looks_like_form, parse_forms
 from assistant.schema import Sheet
 
 
 def tab_grid(text: str) -> Grid:
-    return [[clean_cell(cell) for cell in line.split("\t")] for line in text.splitlines()]
+    return list(iter_tab_rows(text))
+
+
+def iter_tab_rows(text: str) -> Iterator[list[str]]:
+    for line in text.splitlines():
+        yield [clean_cell(cell) for cell in line.split("\t")]
 
 
 def _multi_cell_lines(text: str, limit: int = 5) -> int:
@@ -29,7 +36,7 @@ def _multi_cell_lines(text: str, limit: int = 5) -> int:
 def looks_like_tsv_form(text: str) -> bool:
     if "\t" not in text or _multi_cell_lines(text) < 3:
         return False
-    return looks_like_form(tab_grid(text[:200000]))
+    return looks_like_form(iter_tab_rows(text))
 
 
 def read_tsv_form(text: str, source: str) -> list[Sheet]:

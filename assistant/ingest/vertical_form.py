@@ -18,6 +18,8 @@ continues the cell above it (a goal written as several numbered lines).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from assistant.ingest.cells import Grid, clean_cell
 from assistant.ingest.form_fields import is_title
 from assistant.ingest.form_parser import looks_like_form, parse_forms
@@ -25,7 +27,11 @@ from assistant.schema import Sheet
 
 
 def vertical_grid(text: str) -> Grid:
-    rows: Grid = []
+    return list(iter_vertical_rows(text))
+
+
+def iter_vertical_rows(text: str) -> Iterator[list[str]]:
+    previous: list[str] | None = None
     current: list[str] = []
     for line in text.splitlines():
         if line.startswith("\t") and "\t" not in line[1:]:
@@ -34,23 +40,28 @@ def vertical_grid(text: str) -> Grid:
         stripped = line.strip()
         if not stripped:
             if current:
-                rows.append(current)
-                current = []
+                if previous is not None:
+                    yield previous
+                previous, current = current, []
             continue
         if is_title(stripped) or "\t" in stripped:
             if current:
-                rows.append(current)
+                if previous is not None:
+                    yield previous
+                previous = current
             current = [clean_cell(cell) for cell in stripped.split("\t")]
             continue
-        # A continuation line: it belongs to the last cell written.
-        target = current if current else (rows[-1] if rows else None)
+        # A continuation line: it belongs to the last cell written (rows are held back one step
+        # so that a continuation after a blank line can still reach the row above).
+        target = current if current else previous
         if target is None:
             current = [clean_cell(stripped)]
         else:
             target[-1] = f"{target[-1]}\n{clean_cell(stripped)}" if target[-1] else clean_cell(stripped)
+    if previous is not None:
+        yield previous
     if current:
-        rows.append(current)
-    return rows
+        yield current
 
 
 def looks_like_vertical_form(text: str) -> bool:
@@ -61,7 +72,7 @@ def looks_like_vertical_form(text: str) -> bool:
     multi = sum(1 for line in lines if line.count("\t") >= 2)
     if single < 10 or multi > single // 10:
         return False
-    return looks_like_form(vertical_grid(text[:200000]))
+    return looks_like_form(iter_vertical_rows(text))
 
 
 def read_vertical_form(text: str, source: str) -> list[Sheet]:
