@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, console, err_console
@@ -45,18 +46,18 @@ def ingest_file(path: Path) -> FileResult:
 
 def summary_table(results: list[FileResult]) -> Table:
     table = Table(title="读取结果", show_lines=False)
-    table.add_column("文件")
+    table.add_column("文件", overflow="fold")
     table.add_column("表数", justify="right")
     table.add_column("指标数", justify="right")
     table.add_column("提示", justify="right")
     table.add_column("状态")
     for result in results:
         if result.error:
-            table.add_row(str(result.path), "-", "-", "-", f"[red]失败：{result.error}[/red]")
+            table.add_row(escape(str(result.path)), "-", "-", "-", "[red]失败（原因见下）[/red]")
         else:
             status = "[green]成功[/green]" if not result.notices else "[yellow]成功（有提示）[/yellow]"
             table.add_row(
-                str(result.path),
+                escape(str(result.path)),
                 str(len(result.sheets)),
                 str(result.indicators),
                 str(result.notices),
@@ -85,7 +86,7 @@ def ingest(
     """读取绩效目标表（文本、.xlsx、.docx、JSON），汇总结果，并写入 JSON Lines 语料文件。"""
     files = collect_files(paths)
     if not files:
-        err_console.print(f"没有找到可读取的文件：{'、'.join(str(p) for p in paths)}")
+        err_console.print(f"没有找到可读取的文件：{escape('、'.join(str(p) for p in paths))}", soft_wrap=True)
         raise typer.Exit(EXIT_SOME_FAILED)
     results = [ingest_file(path) for path in files]
     console.print(summary_table(results))
@@ -93,16 +94,23 @@ def ingest(
         for result in results:
             for sheet in result.sheets:
                 for notice in sheet.notices:
-                    console.print(f"  {sheet.id}「{sheet.project_name}」：{notice}")
+                    console.print(
+                        f"  {escape(sheet.id)}「{escape(sheet.project_name)}」：{escape(notice)}",
+                        soft_wrap=True,
+                    )
     for result in results:
         if result.error:
-            err_console.print(f"[red]无法读取 {result.path}：{result.error}[/red]")
+            err_console.print(
+                f"[red]无法读取 {escape(str(result.path))}：{escape(result.error)}[/red]", soft_wrap=True
+            )
     sheets = [sheet for result in results for sheet in result.sheets]
     if output is not None:
         if sheets:
             count = write_jsonl(sheets, output)
-            console.print(f"已写入 {count} 张表到 {output}")
+            console.print(f"已写入 {count} 张表到 {escape(str(output))}", soft_wrap=True)
         else:
-            err_console.print(f"没有读到任何表，未写入 {output}（原文件保持不变）")
+            err_console.print(
+                f"没有读到任何表，未写入 {escape(str(output))}（原文件保持不变）", soft_wrap=True
+            )
     failed = any(result.error for result in results)
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)

@@ -9,7 +9,6 @@ as in a printed form. A document with several forms yields one Sheet per form.
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 from assistant.ingest.cells import Grid, clean_cell
@@ -42,8 +41,8 @@ def document_grid(data: bytes, source: str) -> Grid:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise IngestError(source, f"无法打开 Word 文件（文件损坏或不是 .docx）：{exc}") from None
+    except Exception:  # a corrupt or foreign file can fail anywhere inside the library
+        raise IngestError(source, "无法打开 Word 文件（文件损坏，或不是 .docx 格式）") from None
     grid: Grid = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):

@@ -8,7 +8,6 @@ workbook several worksheets: one Sheet per form, numbered in workbook order.
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -43,8 +42,8 @@ def workbook_grids(data: bytes, source: str) -> list[tuple[str, Grid]]:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise IngestError(source, f"无法打开 Excel 文件（文件损坏或不是 .xlsx）：{exc}") from None
+    except Exception:  # a corrupt or foreign file can fail anywhere inside the library
+        raise IngestError(source, "无法打开 Excel 文件（文件损坏，或不是 .xlsx 格式）") from None
     grids = []
     try:
         for worksheet in workbook.worksheets:
