@@ -227,3 +227,43 @@ def test_a_form_without_a_year_takes_the_latest_year_the_document_mentions():
     sheet = parse_forms(grid, "t.txt", "依据2023年文件，2024年下达，2025年12月31日前完成")[0]
     assert sheet.year == 2025
     assert any("推定为 2025 年" in n for n in sheet.notices)
+
+
+def test_label_and_value_in_one_cell_and_a_year_field_are_read():
+    grid = [
+        ["项目支出绩效目标表"],
+        ["项目名称：社区法律顾问经费"],
+        ["预算年度", "2026"],
+        ["主管部门：某区司法局", "", "实施单位：某街道办事处"],
+        ["项目期限", "2026年3月-2026年11月"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "顾问服务村居数", "≥12个"],
+    ]
+    sheet = parse_forms(grid, "inline.docx")[0]
+    assert (sheet.project_name, sheet.year) == ("社区法律顾问经费", 2026)
+    assert (sheet.department, sheet.implementing_unit) == ("某区司法局", "某街道办事处")
+    assert (str(sheet.start_date), str(sheet.end_date)) == ("2026-03-01", "2026-11-30")
+
+
+def test_split_value_columns_are_joined_and_the_indicator_nature_is_kept_aside():
+    grid = [*HEAD[:-1], ["一级指标", "二级指标", "三级指标", "指标性质", "符号", "指标值", "计量单位"]]
+    grid.append(["产出指标", "数量指标", "培训场次", "定量", "≥", "4", "场"])
+    indicator = parse_forms(grid, "t.xlsx")[0].indicators[0]
+    assert indicator.value.raw == "≥4场"
+    assert indicator.other_values == {"指标性质": "定量"}
+
+
+def test_a_page_title_repeated_inside_the_table_is_not_an_indicator():
+    sheet = parse(
+        [
+            ["", "产出指标", "数量指标", "培训场次", "≥4场"],
+            ["财政项目支出绩效目标表"],
+            ["（2024年度）"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值"],
+            ["", "", "", "培训人数", "≥200人"],
+        ]
+    )
+    assert triples(sheet) == [
+        ("产出指标", "数量指标", "培训场次", "≥4场"),
+        ("产出指标", "数量指标", "培训人数", "≥200人"),
+    ]

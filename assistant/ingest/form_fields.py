@@ -7,6 +7,7 @@ texts, whose header row is printed above them, are read from the row below.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ _FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("annual_goal", r"年度总体目标|年度总目标|年度目标|年度绩效目标|当年目标"),
     ("overall_goal", r"项目总目标|总体目标|总目标|实施期目标|实施期总目标|中长期目标|项目总体目标"),
     ("goal", r"绩效目标"),
+    ("year", r"预算年度|申报年度|项目年度|年度"),
     ("region", r"项目绩效目标|绩效指标|资金用途|年度绩效指标"),
     ("unit", r"单位:?(万元|元)|金额单位:?(万元|元)"),
 )
@@ -43,6 +45,7 @@ _FIELD_RES = tuple((name, re.compile(rf"^(?:{pattern})$")) for name, pattern in 
 _UNIT_IN_LABEL = re.compile(r"[(（]\s*(万元|元)\s*[)）]|单位\s*[:：]\s*(万元|元)")
 _PAREN_TAIL = re.compile(r"[(（][^()（）]*[)）]\s*$")
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+_MONTH = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})(?!\d)")
 _YEAR_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年\s*度")
 _YEAR_ANY = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\s*[-~～至到]\s*(?:20|19)\d{2})")
 _BUDGET_UNIT_LINE = re.compile(r"^\d{6}\s*(\S.*)$")
@@ -76,14 +79,22 @@ def unit_in(text: str) -> str | None:
     return match.group(1) or match.group(2)
 
 
-def parse_date(text: str | None) -> date | None:
+def parse_date(text: str | None, end_of_month: bool = False) -> date | None:
+    """ "2023年1月1日", "2023-01-01", "2023.1.1"; a month alone ("2023年12月") is its first day,
+    or its last day when `end_of_month` (the end of a period)."""
     if not text:
         return None
-    match = _DATE.search(unicodedata.normalize("NFKC", text))
-    if not match:
-        return None
+    text = unicodedata.normalize("NFKC", text)
+    match = _DATE.search(text)
     try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if match:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        month = _MONTH.search(text)
+        if not month:
+            return None
+        year, number = int(month.group(1)), int(month.group(2))
+        day = calendar.monthrange(year, number)[1] if end_of_month else 1
+        return date(year, number, day)
     except ValueError:
         return None
 
@@ -181,7 +192,10 @@ def read_header(rows: list[list[str]], preamble: list[list[str]]) -> HeaderField
         for position, (col, cell) in enumerate(cells):
             name = field_of(cell)
             if name is None:
-                if found.year is None:
+                if (inline := _inline_field(cell)) is not None:
+                    name, value = inline
+                    _store(found, name, value)
+                elif found.year is None:
                     found.year = title_year(cell)
                 continue
             if (unit := unit_in(cell)) and found.unit is None:
@@ -209,8 +223,37 @@ def read_header(rows: list[list[str]], preamble: list[list[str]]) -> HeaderField
             elif name in ("region", "unit", "carryover"):
                 continue
             elif value is not None:
-                found.values.setdefault(name, value)
+                _store(found, name, value)
     return found
+
+
+_INLINE = re.compile(r"^([^:：]{2,12})[:：]\s*(\S.*)$", re.DOTALL)
+
+
+def _inline_field(cell: str) -> tuple[str, str] | None:
+    """ "项目名称：法律援助经费" — a label and its value in one cell (Word paragraphs often do this)."""
+    match = _INLINE.match(cell)
+    if not match:
+        return None
+    name = field_of(match.group(1))
+    if name is None or name in ("region", "unit", "funds_block", "carryover", "overall_goal", "annual_goal"):
+        return None
+    return name, match.group(2).strip()
+
+
+def _store(found: HeaderFields, name: str, value: str) -> None:
+    if name == "year":
+        if found.year is None and (match := re.search(r"(19|20)\d{2}", value)):
+            found.year = int(match.group(0))
+    elif name == "project_type":
+        option = checked_option(value)
+        found.types.append(value if option is None else option)
+    elif name == "other":
+        found.other_funds.append(value)
+    elif name == "goal":
+        found.goals.setdefault("goal", value)
+    else:
+        found.values.setdefault(name, value)
 
 
 def _value_after(cells: list[tuple[int, str]], position: int) -> str | None:

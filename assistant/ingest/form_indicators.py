@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from assistant import taxonomy as tx
 from assistant.ingest.cells import is_placeholder, strip_slot_markers
-from assistant.ingest.form_fields import field_of, label_key
+from assistant.ingest.form_fields import field_of, is_title, label_key
 from assistant.schema import Indicator
 
 # --- header roles ------------------------------------------------------------------------------
@@ -33,7 +33,7 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("name", re.compile(r"^(三级指标(名称)?|指标名称|绩效指标名称|具体指标|指标内容)$")),
     ("desc", re.compile(r"^(绩效)?指标(描述|解释|说明|释义|定义)$")),
     ("unit", re.compile(r"^(计量|度量)?单位$")),
-    ("comparator", re.compile(r"^(指标性质|指标方向|运算符号?|比较符)$")),
+    ("comparator", re.compile(r"^(运算符号?|比较符号?|符号)$")),
     ("remark", re.compile(r"^备注(说明)?$")),
     ("index", re.compile(r"^(序号|编号|行次|No\.?)$")),
     ("value", re.compile(r"(指标值|目标值|预期值|标准值)")),
@@ -50,6 +50,8 @@ _CUES: dict[str, re.Pattern[str]] = {
     tx.QUALITY: re.compile(r"(合格率|达标率|通过率|准确率|准确性)"),
 }
 _TIMELY = _CUES[tx.TIMELINESS]
+_SIGN = re.compile(r"^(≥|≤|=|>|<|＞|＜|≧|≦|>=|<=|＝|约|大于|小于|等于|不低于|不高于|不少于|不超过)$")
+_YEAR_LINE = re.compile(r"^[(（]?\s*\d{4}\s*年度?\s*[)）]?$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}(\.\d{1,3})*[.、]?$")
 _FRAMEWORK_2021 = frozenset(
     {tx.ECONOMIC_BENEFIT, tx.ECO_BENEFIT, tx.ECONOMIC_COST, tx.SOCIAL_COST, tx.ECO_COST}
@@ -113,6 +115,11 @@ def label_of(text: str) -> tuple[str | None, str | None] | None:
     return l1, l2
 
 
+def _page_title(cell: str) -> bool:
+    """A form title or "(2023年度)" line repeated at the top of a new page inside the table."""
+    return len(cell) <= 40 and (is_title(cell) or bool(_YEAR_LINE.match(cell)))
+
+
 def is_stop_row(cells: list[str]) -> bool:
     first = next((c for c in cells if c), "")
     return bool(_STOP.match(first))
@@ -142,7 +149,7 @@ def _scan_row(index: int, row: list[str], number_cols: frozenset[int] = frozense
         if label is not None:
             labels.append(Label(col, cell, *label))
             continue
-        if header_role(cell) is not None or field_of(cell) in ("region", "goal"):
+        if header_role(cell) is not None or field_of(cell) in ("region", "goal", "unit") or _page_title(cell):
             continue
         text = strip_slot_markers(cell)
         if text and not is_placeholder(text):
@@ -187,6 +194,11 @@ def parse_indicator_table(rows: list[list[str]], header: list[str] | None) -> Ta
         if is_stop_row(row):
             break
         scanned_row = _scan_row(index, row, number_cols)
+        if scanned_row is not None and index == 0 and header:
+            # The header row itself: keep a category label printed on it (产出目标 | 一级指标 | …),
+            # its column titles are not indicators.
+            scanned_row.texts = []
+            scanned_row = scanned_row if scanned_row.labels else None
         if scanned_row is not None:
             scanned.append(scanned_row)
     return _Table(scanned, header or []).run()
@@ -284,10 +296,14 @@ class _Table:
             others = {self._header_text(col): text for col, text in by_role.get("other", [])}
             if remark := _join(by_role.get("remark")):
                 others["备注"] = remark
-            if unit := _join(by_role.get("unit")):
-                value = f"{value}{unit}" if value else value
-            if comparator := _join(by_role.get("comparator")):
-                value = f"{comparator}{value}" if value else value
+            # Split value columns (符号 | 指标值 | 计量单位) are joined into one 指标值 as written.
+            if (unit := _join(by_role.get("unit"))) and value and not value.endswith(unit):
+                value = f"{value}{unit}"
+            for col, sign in by_role.get("comparator", []):
+                if value and _SIGN.match(sign):
+                    value = f"{sign}{value}"
+                else:
+                    others[self._header_text(col)] = sign
             return name, value, description, others, []
         ordered = [text for _, text in texts]
         name, rest = ordered[0], ordered[1:]

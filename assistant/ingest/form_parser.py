@@ -128,11 +128,11 @@ def _build_sheet(preamble: Grid, body: Grid, fallback_year: Callable[[], int | N
             f"未找到项目名称，按标题取为「{name}」" if name else "未找到项目名称，项目名称留空待补"
         )
     start_date = parse_date(fields.values.get("start_date"))
-    end_date = parse_date(fields.values.get("end_date"))
+    end_date = parse_date(fields.values.get("end_date"), end_of_month=True)
     if (period := fields.values.get("period")) and not (start_date or end_date):
         dates = re.split(r"[至到~～—]|-(?=\s*\d{4})", period, maxsplit=1)
         start_date = parse_date(dates[0])
-        end_date = parse_date(dates[1]) if len(dates) > 1 else None
+        end_date = parse_date(dates[1], end_of_month=True) if len(dates) > 1 else None
     year = fields.year or (start_date.year if start_date else None)
     if year is None and (year := fallback_year()) is not None:
         notices.append(f"表中未写预算年度，按文中出现的最晚年份推定为 {year} 年")
