@@ -189,6 +189,15 @@ def read_header(rows: list[list[str]], preamble: list[list[str]]) -> HeaderField
             pending_goals = []
             continue
         pending_goals = []
+        if all(field_of(cell) is None and _inline_field(cell) is None for _, cell in cells):
+            stray = [cell for _, cell in cells if not title_year(cell) and not is_title(cell)]
+            if stray:
+                text = "；".join(stray)
+                shown = text if len(text) <= 60 else text[:60] + "…"
+                found.notices.append(f"表头中有未能归入任何字段的内容：「{shown}」")
+            elif found.year is None:
+                found.year = next((y for _, cell in cells if (y := title_year(cell))), None)
+            continue
         for position, (col, cell) in enumerate(cells):
             name = field_of(cell)
             if name is None:

@@ -111,6 +111,7 @@ def _build_sheet(preamble: Grid, body: Grid, fallback_year: Callable[[], int | N
         table_header = body[header_at]
     field_rows = body if header_at is None else body[:header_at]
     fields = read_header(field_rows, preamble)
+    notices.extend(fields.notices)
     indicators = []
     if header_at is None:
         notices.append("未找到绩效指标表")
