@@ -176,8 +176,8 @@ def read_header(rows: list[list[str]], preamble: list[list[str]]) -> HeaderField
                 found.year = title_year(cell)
             if found.unit is None and (unit := unit_in(cell)) and field_of(cell) in ("unit", None):
                 found.unit = unit
-            if "implementing_unit" not in found.values and (unit_name := budget_unit(cell)):
-                found.values["implementing_unit"] = join_cjk_breaks(unit_name)
+            if "budget_unit" not in found.values and (unit_name := budget_unit(cell)):
+                found.values["budget_unit"] = join_cjk_breaks(unit_name)
             if "title" not in found.values and is_title(cell):
                 found.values["title"] = cell
     pending_goals: list[tuple[int, str]] = []
@@ -215,16 +215,6 @@ def read_header(rows: list[list[str]], preamble: list[list[str]]) -> HeaderField
                     pending_goals.append((col, name))
                 else:
                     found.goals.setdefault(name, value)
-            elif name == "goal":
-                if value is not None:
-                    found.goals.setdefault("goal", value)
-            elif name == "project_type":
-                if value is not None:
-                    option = checked_option(value)
-                    found.types.append(value if option is None else option)
-            elif name == "other":
-                if value is not None:
-                    found.other_funds.append(value)
             elif name == "funds_block":
                 # "项目资金（万元） | 120": a funds label with an amount and no breakdown.
                 if value is not None and parse_number(value) is not None:

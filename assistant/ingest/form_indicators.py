@@ -5,13 +5,18 @@ are placed by the table's header row when they sit in its columns, else by order
 value). A small state machine carries the current 一级/二级 down the rows and repairs the label
 shifts PDF extraction produces (see `_Table.run`):
 
+- a label row with no indicator (an empty category or a lone label) applies to the rows below;
 - two 二级 labels on one row: the one in the 二级 column belongs to the row, the other one to the
   rows below it (its label cell was printed one row early);
-- a label printed one row early or late at the edge of a 时效 group: an indicator whose name says
-  it measures timeliness (及时性, 及时率, 时限 …) stays on the 时效 side of the boundary; once the
-  labels of a table are seen to lag by one row, they are read one row up for the rest of it;
-- a label row with no indicator (an empty category or a lone label) applies to the rows below;
+- a label printed one row late: an unlabelled row whose own name says 时效 (及时性, 时限 …) or
+  质量 (合格率, 准确率 …), right above a row that starts that group, belongs to that group; if
+  the late label stood on a row with an indicator, the table's next label boundary is read one
+  row up as well (the label column slipped by a row);
+- a label printed one row early: a 时效 row whose name says timeliness, carrying the next group's
+  labels, stays in 时效 and the new labels apply from the row below;
 - template placeholders ("指标1：", "指标2： .....") are dropped, never turned into indicators.
+
+Every repair leaves a notice on the sheet, so a reviewer can check it against the original.
 """
 
 from __future__ import annotations
@@ -278,11 +283,7 @@ class _Table:
     def _cells(self, row: _Row) -> tuple[str, str, str | None, dict[str, str], list[str]]:
         """(name, value, description, other values, leftovers) of an indicator row."""
         roles = self.roles
-        texts = [
-            (col, text)
-            for col, text in row.texts
-            if not (roles.get(col) == "index" and _ROW_NUMBER.match(text))
-        ]
+        texts = row.texts
         by_role: dict[str, list[tuple[int, str]]] = {}
         positional = bool(roles) and bool(texts) and all(roles.get(col) in TEXT_ROLES for col, _ in texts)
         if positional:
@@ -331,7 +332,7 @@ class _Table:
                 continue
             if row.has_text and self._timely_row_before_new_group(row, labels, following):
                 self._emit(row, self.l1, self.l2)
-                self._note(row, f"分类标签错位：「{self._name(row)}」按时效指标处理，其后一行起适用新标签")
+                self._note(f"分类标签错位：「{self._name(row)}」按时效指标处理，其后一行起适用新标签")
                 self.pending = labels
                 continue
             self._apply(labels)
@@ -356,11 +357,11 @@ class _Table:
         if cue and self.l2 != after[1] and cue.search(name) and not self._fits_current(name):
             if following.has_text:
                 self.lag_from = position + 1
-            self._note(row, f"分类标签错位：「{name}」的{after[1]}标签印在下一行，已归入{after[1]}")
+            self._note(f"分类标签错位：「{name}」的{after[1]}标签印在下一行，已归入{after[1]}")
             return after
         # Labels seen to lag by one row: the block's next boundary is read one row up too.
         if self.lag_from is not None and following.has_text:
-            self._note(row, f"分类标签错位：「{name}」按下一行的分类标签（{after[1]}）归类")
+            self._note(f"分类标签错位：「{name}」按下一行的分类标签（{after[1]}）归类")
             return after
         return self.l1, self.l2
 
@@ -386,7 +387,7 @@ class _Table:
     def _name(self, row: _Row) -> str:
         return row.texts[0][1] if row.texts else ""
 
-    def _note(self, row: _Row, message: str) -> None:
+    def _note(self, message: str) -> None:
         self.result.notices.append(message)
 
     def _emit(self, row: _Row, l1: str | None, l2: str | None) -> None:
