@@ -158,3 +158,20 @@ def test_docx_with_two_forms_yields_two_sheets(document_path: Path):
         ("两张表#1", "法治宣传经费", 4),
         ("两张表#2", "普法骨干培训", 4),
     ]
+
+
+def test_a_form_saved_as_csv_is_read_like_the_workbook(tmp_path: Path):
+    import csv
+
+    path = tmp_path / "另存为.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["财政项目支出绩效目标表（2024年度）"])
+        writer.writerow(["项目名称", "法律援助经费", "主管部门", "某区司法局"])
+        writer.writerow(["项目资金（元）", "项目资金总额", "3,588,054.00"])
+        writer.writerow(["一级指标", "二级指标", "三级指标", "年度指标值"])
+        writer.writerow(["产出指标", "数量指标", "法律援助案件数", "≥900件"])
+        writer.writerow(["", "质量指标", "案件质量评估合格率", "≥95%"])
+    sheet = read_path(path)[0]
+    assert (sheet.project_name, sheet.year, sheet.funds.total) == ("法律援助经费", 2024, 3588054.0)
+    assert rows(sheet)[1] == ("产出指标", "质量指标", "案件质量评估合格率", "≥95%")

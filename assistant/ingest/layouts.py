@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from assistant.ingest import dispatch
 from assistant.ingest.checkbox_form import looks_like_checkbox_form, read_checkbox_form
+from assistant.ingest.csv_form import looks_like_csv_form, read_csv_form
 from assistant.ingest.docx_reader import read_docx
 from assistant.ingest.tsv_form import looks_like_tsv_form, read_tsv_form
 from assistant.ingest.vertical_form import looks_like_vertical_form, read_vertical_form
@@ -17,6 +18,7 @@ _TEXT_LAYOUTS = (
     ("checkbox-form", looks_like_checkbox_form, read_checkbox_form),
     ("vertical-form", looks_like_vertical_form, read_vertical_form),
     ("tsv-form", looks_like_tsv_form, read_tsv_form),
+    ("csv-form", looks_like_csv_form, read_csv_form),
 )
 
 for _layout in _TEXT_LAYOUTS:
