@@ -19,7 +19,9 @@ from pathlib import Path
 EVALS: dict[str, str] = {
     "parse": "evals.parse",
 }
-BENCHMARKS: dict[str, str] = {}
+BENCHMARKS: dict[str, str] = {
+    "bench-ingest": "evals.bench_ingest",
+}
 
 REPORT = Path(__file__).resolve().parent / "report.md"
 

@@ -1,3 +1,30 @@
-"""Registers the layout readers with the dispatcher. Each reader lives in its own module."""
+"""Registers the layout readers with the dispatcher. Each reader lives in its own module.
+
+Text layouts are tried in order, most specific first. The binary readers import openpyxl /
+python-docx only when a workbook or document is actually read.
+"""
 
 from __future__ import annotations
+
+from assistant.ingest import dispatch
+from assistant.ingest.checkbox_form import looks_like_checkbox_form, read_checkbox_form
+from assistant.ingest.csv_form import looks_like_csv_form, read_csv_form
+from assistant.ingest.docx_reader import read_docx
+from assistant.ingest.tsv_form import looks_like_tsv_form, read_tsv_form
+from assistant.ingest.vertical_form import looks_like_vertical_form, read_vertical_form
+from assistant.ingest.xlsx_reader import read_xlsx
+
+_TEXT_LAYOUTS = (
+    ("checkbox-form", looks_like_checkbox_form, read_checkbox_form),
+    ("vertical-form", looks_like_vertical_form, read_vertical_form),
+    ("tsv-form", looks_like_tsv_form, read_tsv_form),
+    ("csv-form", looks_like_csv_form, read_csv_form),
+)
+
+for _layout in _TEXT_LAYOUTS:
+    if all(existing[0] != _layout[0] for existing in dispatch.TEXT_LAYOUTS):
+        dispatch.TEXT_LAYOUTS.append(_layout)
+
+dispatch.BINARY_READERS.setdefault(".xlsx", read_xlsx)
+dispatch.BINARY_READERS.setdefault(".xlsm", read_xlsx)
+dispatch.BINARY_READERS.setdefault(".docx", read_docx)
