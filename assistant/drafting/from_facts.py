@@ -1,0 +1,157 @@
+"""Turn facts from the description into indicators whose values repeat the description's numbers.
+
+Each fact becomes one row: a count → 数量指标 "X数 ≥N件"; a rate → the category its name says
+(满意度, 时效, 质量 or 效益) with the right polarity; a time limit → 时效 "X时限 ≤N个工作日";
+a deadline → 时效 "X完成时间 YYYY年M月D日前"; a frequency → 数量 "X次数 ≥12次" (annualised, the
+frequency kept in the description column).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from assistant import taxonomy as tx
+from assistant.drafting.facts import Fact, FactKind
+from assistant.schema import Indicator, Provenance, ValueBasis
+
+# Count unit → the suffix that turns a subject into a count name.
+_COUNT_SUFFIX = {
+    "件": "件数",
+    "人次": "人次",
+    "户次": "户次",
+    "件次": "件次",
+    "场": "场次",
+    "场次": "场次",
+    "次": "次数",
+    "人": "人数",
+    "名": "人数",
+    "户": "户数",
+    "期": "期数",
+    "批": "批次",
+    "课时": "课时数",
+    "学时": "学时数",
+    "篇": "篇数",
+    "条": "条数",
+    "项": "项数",
+    "类": "类数",
+}
+_NAME_ALREADY_MEASURES = re.compile(r"(数|数量|量|次数|人次|场次|件数|人数|户数|规模|总数)$")
+_NEGATIVE_RATE = re.compile(
+    r"(投诉|差错|错误|失误|重犯|再犯|重新犯罪|重新违法|脱管|漏管|故障|事故|流失|发生|超期|返工|缺陷|不合格)"
+)
+_SATISFACTION = re.compile(r"满意")
+_TIMELY = re.compile(r"(及时|按期|按时|准时|时限|办结率|响应率|到场率)")
+_QUALITY = re.compile(
+    r"(合格|达标|准确|通过|验收|规范|完好|覆盖|完成率|执行率|正确|持证|参训|出勤|在岗|上岗)"
+)
+_BENEFIT = re.compile(
+    r"(成功|履行|化解|挽回|下降|降低|减少|提升|提高|增长|知晓|普及|重犯|再犯|重新犯罪|转化|解决)"
+)
+_PERIODS_PER_YEAR = {"年": 1, "半年": 2, "季度": 4, "季": 4, "月": 12, "周": 52, "天": 250, "日": 250}
+
+
+def number_text(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+
+
+def count_name(subject: str, unit: str) -> str:
+    if _NAME_ALREADY_MEASURES.search(subject):
+        return subject
+    return subject + _COUNT_SUFFIX.get(unit, "数量")
+
+
+def rate_category(name: str) -> tuple[str, str]:
+    """(一级, 二级) for a rate by what its name measures."""
+    if _SATISFACTION.search(name):
+        return tx.SATISFACTION, tx.SERVICE_SATISFACTION
+    if _TIMELY.search(name):
+        return tx.OUTPUT, tx.TIMELINESS
+    if _BENEFIT.search(name) and not _QUALITY.search(name):
+        return tx.BENEFIT, tx.SOCIAL_BENEFIT
+    if _NEGATIVE_RATE.search(name) and re.search(r"(重犯|再犯|重新犯罪|重新违法)", name):
+        return tx.BENEFIT, tx.SOCIAL_BENEFIT
+    return tx.OUTPUT, tx.QUALITY
+
+
+def deadline_text(unit: str, year: int) -> str:
+    """ "6月底" → "2025年6月30日前"; "2024年6月30日" → "2024年6月30日前"."""
+    full = re.fullmatch(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日|底)", unit)
+    if full:
+        y, m = int(full.group(1)), int(full.group(2))
+        d = int(full.group(3)) if full.group(3) else calendar.monthrange(y, m)[1]
+        return f"{y}年{m}月{d}日前"
+    month = re.fullmatch(r"(\d{1,2})月底", unit)
+    if month:
+        m = int(month.group(1))
+        return f"{year}年{m}月{calendar.monthrange(year, m)[1]}日前"
+    return f"{unit}前"
+
+
+def indicator_from_fact(fact: Fact, year: int) -> Indicator | None:
+    """The indicator a fact states, or None for facts that are not targets (money)."""
+    provenance = Provenance(basis=ValueBasis.DESCRIPTION, note=f"取自项目描述：“{fact.text[:60]}”")
+    subject = fact.subject
+    if fact.kind is FactKind.MONEY or (fact.number is None and fact.kind is not FactKind.DEADLINE):
+        return None
+    if fact.kind is FactKind.COUNT:
+        if len(subject) < 2:
+            return None
+        value = f"{fact.comparator}{number_text(fact.number)}{fact.unit}"
+        return Indicator(
+            level1=tx.OUTPUT,
+            level2=tx.QUANTITY,
+            name=count_name(subject, fact.unit),
+            value=value,
+            provenance=provenance,
+        )
+    if fact.kind is FactKind.RATE:
+        name = subject if re.search(r"(率|度)$", subject) else f"{subject}率"
+        if len(name) < 3:
+            return None
+        level1, level2 = rate_category(name)
+        comparator = (
+            "≤" if _NEGATIVE_RATE.search(name) and not _SATISFACTION.search(name) else fact.comparator
+        )
+        if comparator not in ("≥", "≤", "=", ">", "<"):
+            comparator = "≥"
+        return Indicator(
+            level1=level1,
+            level2=level2,
+            name=name,
+            value=f"{comparator}{number_text(fact.number)}{fact.unit}",
+            provenance=provenance,
+        )
+    if fact.kind is FactKind.TIME_LIMIT:
+        name = f"{subject or '办理'}时限"
+        return Indicator(
+            level1=tx.OUTPUT,
+            level2=tx.TIMELINESS,
+            name=name,
+            value=f"≤{number_text(fact.number)}{fact.unit}",
+            provenance=provenance,
+        )
+    if fact.kind is FactKind.DEADLINE:
+        name = f"{subject or '项目'}完成时间"
+        return Indicator(
+            level1=tx.OUTPUT,
+            level2=tx.TIMELINESS,
+            name=name,
+            value=deadline_text(fact.unit, year),
+            provenance=provenance,
+        )
+    if fact.kind is FactKind.FREQUENCY:
+        period = fact.unit.split("/")[-1]
+        per_year = _PERIODS_PER_YEAR.get(period, 1)
+        unit = fact.unit.split("/")[0]
+        total = fact.number * per_year
+        name = count_name(subject or "开展", unit if unit != "次" else "次")
+        return Indicator(
+            level1=tx.OUTPUT,
+            level2=tx.QUANTITY,
+            name=name,
+            value=f"≥{number_text(total)}{unit}",
+            description=f"每{period}{number_text(fact.number)}{unit}，全年合计",
+            provenance=provenance,
+        )
+    return None
