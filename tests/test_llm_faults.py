@@ -121,6 +121,29 @@ def test_prose_instead_of_a_tool_call_means_tools_are_ignored(fault_server: Faul
     assert call(fault_server).method == "json_object"
 
 
+def test_a_server_silently_ignoring_json_schema_and_tools_ends_in_json_mode(
+    fault_server: FaultServer,
+) -> None:
+    # Prose where JSON was requested through the API: the server ignored the request shape.
+    fault_server.script(
+        Reply.content("培训人次不少于200人次。"),
+        Reply.content("好的。"),
+        Reply.json_content(VALID),
+    )
+    result = call(fault_server)
+    assert (result.method, result.requests, result.repairs) == ("json_object", 3, 0)
+
+
+def test_prose_on_a_method_known_to_work_is_re_asked_not_a_fallback(fault_server: FaultServer) -> None:
+    fault_server.script(Reply.json_content(VALID))
+    call(fault_server)
+    fault_server.script(Reply.content("好的，我来写。"))
+    with pytest.raises(LLMInvalidOutput):
+        call(fault_server)
+    assert all(r.json()["response_format"]["type"] == "json_schema" for r in fault_server.received)
+    assert len(fault_server.received) == 1 + FAST.repairs
+
+
 def test_an_endpoint_rejecting_every_method_is_unavailable(fault_server: FaultServer) -> None:
     fault_server.script(Reply.error(400, "bad request"))
     with pytest.raises(LLMUnavailable, match="不支持结构化输出"):
@@ -225,6 +248,13 @@ def test_truncated_json_is_re_asked_then_reported_invalid(fault_server: FaultSer
         call(fault_server)
     assert len(fault_server.received) == 1 + FAST.repairs
     assert "不是合法的 JSON" in last_user_text(fault_server.received[1])
+
+
+def test_an_answer_cut_off_at_max_tokens_is_re_asked(fault_server: FaultServer) -> None:
+    fault_server.script(Reply.content('{"name": "培训', finish_reason="length"), Reply.json_content(VALID))
+    result = call(fault_server)
+    assert (result.value.name, result.repairs) == ("培训人次", 1)
+    assert "截断" in last_user_text(fault_server.received[1])
 
 
 def test_schema_violation_is_sent_back_and_the_corrected_answer_is_used(fault_server: FaultServer) -> None:

@@ -64,3 +64,12 @@ def test_every_log_record_is_redacted_once_installed(
         logging.getLogger("another").exception("failed with %s", KEY)
     assert caplog.records and KEY not in caplog.text
     assert "RuntimeError: bad key" in caplog.text  # the traceback is kept, only the key is masked
+
+
+def test_records_without_secrets_keep_their_arguments() -> None:
+    # Formatters such as uvicorn's access log unpack record.args; only records with a secret change.
+    install_log_redaction()
+    record = logging.getLogger("uvicorn.access").makeRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s"', ("127.0.0.1", "GET", "/"), None
+    )
+    assert record.args == ("127.0.0.1", "GET", "/")

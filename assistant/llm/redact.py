@@ -75,8 +75,11 @@ def _redact_record(record: logging.LogRecord) -> None:
         message = record.getMessage()
     except Exception:  # a broken format string must not hide the record
         message = f"{record.msg!r} {record.args!r}"
-    record.msg = redact(message)
-    record.args = None
+    masked = redact(message)
+    # Rewrite only when something was masked: some formatters (uvicorn's access log) need record.args.
+    if masked != message:
+        record.msg = masked
+        record.args = None
     if record.exc_info and not record.exc_text:
         record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
     if record.exc_text:

@@ -89,12 +89,16 @@ class _MethodUnsupported(Exception):
 
 
 class _BadAnswer(Exception):
-    """The answer did not validate. `feedback` goes back to the model; `raw` is what it said."""
+    """The answer did not validate. `feedback` goes back to the model; `raw` is what it said.
 
-    def __init__(self, feedback: str, raw: str) -> None:
+    `no_json` marks an answer with no JSON in it at all (prose), as opposed to broken JSON.
+    """
+
+    def __init__(self, feedback: str, raw: str, *, no_json: bool = False) -> None:
         super().__init__(feedback)
         self.feedback = feedback
         self.raw = raw
+        self.no_json = no_json
 
 
 @dataclass
@@ -176,9 +180,10 @@ def _ask(
     bound, conversation = _bind(llm, conversation, model, method, call.settings)
     repairs = 0
     while True:
-        answer = _invoke(bound, conversation, call, method, confirmed=confirmed)
         try:
-            value = _parse(answer, model, method, confirmed=confirmed)
+            answer = _invoke(bound, conversation, call, method, confirmed=confirmed)
+            # After a re-ask this method has already answered with JSON here: prose is then a bad answer.
+            value = _parse(answer, model, method, confirmed=confirmed or repairs > 0)
             _validate(value, validators, raw=_answer_text(answer))
             return value, _answer_text(answer), repairs
         except _BadAnswer as bad:
@@ -389,22 +394,21 @@ def _parse(answer: AIMessage, model: type[T], method: Method, *, confirmed: bool
     raw = _answer_text(answer)
     if refusal := answer.additional_kwargs.get("refusal"):
         raise _BadAnswer(f"模型拒绝回答：{_short(str(refusal), 200)}。请按要求输出 JSON。", raw)
-    if method == "function_calling":
-        if answer.tool_calls:
-            return _validated(answer.tool_calls[0]["args"], model, raw)
-        if answer.invalid_tool_calls:
-            error = answer.invalid_tool_calls[0].get("error") or "参数不是合法的 JSON"
-            raise _BadAnswer(f"工具调用的参数不是合法的 JSON：{_short(str(error), 200)}", raw)
-        # No tool call: some servers put the JSON in the content instead, which is fine. When they
-        # put prose there and the method is not known to work here, the endpoint ignores tools.
-        try:
-            data = _json_from_text(raw)
-        except _BadAnswer:
-            if confirmed:
-                raise
-            raise _MethodUnsupported("the answer has no tool call") from None
-        return _validated(data, model, raw)
-    return _validated(_json_from_text(raw), model, raw)
+    if method == "function_calling" and answer.tool_calls:
+        return _validated(answer.tool_calls[0]["args"], model, raw)
+    if method == "function_calling" and answer.invalid_tool_calls:
+        error = answer.invalid_tool_calls[0].get("error") or "参数不是合法的 JSON"
+        raise _BadAnswer(f"工具调用的参数不是合法的 JSON：{_short(str(error), 200)}", raw)
+    # Some servers put the tool's JSON in the content instead, which is fine.
+    try:
+        data = _json_from_text(raw)
+    except _BadAnswer as bad:
+        # Prose where JSON was asked for through the API, on an endpoint where this method has not
+        # worked before: the server ignores response_format or tools. Try the next method.
+        if bad.no_json and not confirmed and method != "json_object":
+            raise _MethodUnsupported(f"the answer has no JSON: {_short(raw, 80)}") from None
+        raise
+    return _validated(data, model, raw)
 
 
 def _json_from_text(raw: str) -> Any:
@@ -413,7 +417,7 @@ def _json_from_text(raw: str) -> Any:
     if fenced:
         text = fenced.group(1)
     if not text:
-        raise _BadAnswer("输出为空，请输出符合 schema 的 JSON 对象。", raw)
+        raise _BadAnswer("输出为空，请输出符合 schema 的 JSON 对象。", raw, no_json=True)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -423,7 +427,10 @@ def _json_from_text(raw: str) -> Any:
                 return json.loads(text[start : end + 1])
             except json.JSONDecodeError:
                 pass
-        raise _BadAnswer(f"输出不是合法的 JSON（{exc.msg}，第 {exc.pos} 个字符处）。", raw) from None
+        no_json = "{" not in text and "[" not in text
+        raise _BadAnswer(
+            f"输出不是合法的 JSON（{exc.msg}，第 {exc.pos} 个字符处）。", raw, no_json=no_json
+        ) from None
 
 
 def _validated(data: Any, model: type[T], raw: str) -> T:
