@@ -32,6 +32,9 @@ LLM_VENV = Path(os.environ.get("ASSISTANT_LLM_VENV", ROOT / ".venv-llm"))
 LLM_MODEL_FILE = LLM_VENV / "models" / "gemma-3-270m-q4_k_m.gguf"
 LLM_MODEL_ALIAS = "gemma3-270m"
 READY_TIMEOUT = 90.0
+# One thread, not the two of tech.md §4: ggml's threads spin at barriers, and on a busy 2-core machine
+# (measured at load 3.5) two threads made a structured call take 8-35 s against 1.3-2.5 s with one.
+LLAMA_THREADS = os.environ.get("ASSISTANT_LLAMA_THREADS", "1")
 
 # Markers whose tests must run, not skip, in CI.
 MUST_RUN_IN_CI = ("llm_server",)
@@ -99,7 +102,7 @@ def start_llama_server(log_path: Path) -> tuple[subprocess.Popen, LlamaServer]:
         "--model", str(LLM_MODEL_FILE), "--model_alias", LLM_MODEL_ALIAS,
         "--host", "127.0.0.1", "--port", str(port),
         # n_ctx × vocab logits are allocated per token unless logits_all is off (4 GB RSS otherwise).
-        "--n_ctx", "4096", "--n_threads", "2", "--chat_format", "gemma", "--logits_all", "false",
+        "--n_ctx", "4096", "--n_threads", LLAMA_THREADS, "--chat_format", "gemma", "--logits_all", "false",
     ]  # fmt: skip
     started = time.monotonic()
     log = log_path.open("wb")
