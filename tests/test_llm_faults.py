@@ -10,6 +10,7 @@ import json
 import logging
 import time
 import traceback
+from email.utils import formatdate
 
 import pytest
 from pydantic import BaseModel, Field, SecretStr
@@ -185,8 +186,11 @@ def test_429_waits_for_retry_after_then_succeeds(fault_server: FaultServer) -> N
     assert second.at - first.at >= 0.9
 
 
-def test_429_with_a_retry_after_beyond_the_cap_gives_up_at_once(fault_server: FaultServer) -> None:
-    fault_server.script(Reply.rate_limited(3600))
+@pytest.mark.parametrize("retry_after", ["3600", formatdate(time.time() + 3600, usegmt=True)])
+def test_429_with_a_retry_after_beyond_the_cap_gives_up_at_once(
+    fault_server: FaultServer, retry_after: str
+) -> None:
+    fault_server.script(Reply.rate_limited(retry_after))
     started = time.monotonic()
     with pytest.raises(LLMUnavailable, match="限流"):
         call(fault_server)
