@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv system-deps lint evals clean
+.PHONY: run test venv system-deps llm-server lint evals clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ run: venv
 system-deps:
 	./scripts/install_system_deps.sh
 
-test: venv system-deps
+# Best effort: the local llama.cpp server for the LLM integration tests (.venv-llm; ~6 min the first time).
+llm-server:
+	./scripts/setup_llm_server.sh
+
+test: venv system-deps llm-server
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 

@@ -4,6 +4,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures and CI rules for the LLM tests: llama_server, fault_server, no skip of llm_server under CI.
+pytest_plugins = ("tests.llm_server",)
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "corpus" / "raw"
 
