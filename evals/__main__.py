@@ -18,8 +18,12 @@ from pathlib import Path
 # name → module. Later capabilities add their eval here.
 EVALS: dict[str, str] = {
     "parse": "evals.parse",
+    "critique": "evals.critique",
+    "category": "evals.category",
 }
-BENCHMARKS: dict[str, str] = {}
+BENCHMARKS: dict[str, str] = {
+    "bench-critique": "evals.bench_critique",
+}
 
 REPORT = Path(__file__).resolve().parent / "report.md"
 

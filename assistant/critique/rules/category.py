@@ -59,11 +59,11 @@ def claims(facts: SheetFacts) -> dict[int, Claim]:
         name = f.name
         claim: Claim | None = None
         if c.is_process_item(name):
-            claim = Claim("R15", None, "这是项目决策/过程管理的评价内容")
+            claim = Claim("R15", None, "是项目决策/过程管理的评价内容")
         elif c.is_satisfaction(name) and f.level2 != tx.SERVICE_SATISFACTION:
             claim = Claim("R17", tx.SERVICE_SATISFACTION, "满意度只能放在满意度指标下")
         elif f.level2 == tx.ECONOMIC_BENEFIT and c.is_execution_item(name):
-            claim = Claim("R21", None, "预算执行情况不是经济效益")
+            claim = Claim("R21", None, "是本项目的预算执行情况，不是经济效益")
         elif c.is_time_metric(name) and f.level2 != tx.TIMELINESS:
             claim = Claim("R34", tx.TIMELINESS, "及时性/时限类指标属于时效指标")
         elif f.level2 == tx.TIMELINESS and _not_timely(f, c):
