@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import SimpleNamespace
 
 from assistant import taxonomy as tx
 from assistant.critique import lexicon
@@ -19,7 +20,12 @@ from assistant.critique.classifier import Classifier
 from assistant.critique.goals import GoalQuantity, goal_quantities
 from assistant.critique.hints import Hints
 from assistant.critique.lexicon import VagueGroup
-from assistant.critique.text import metric_of, norm, unit_family
+from assistant.critique.text import (
+    metric_of,
+    norm,
+    normalize_pair,
+    unit_family,
+)
 from assistant.schema import Indicator, Sheet, TargetValue, ValueKind
 
 _PLACEHOLDER_NAME = re.compile(r"^(指标\d*[：:]?|\.{2,}|…+|/|-|—|无)*$")
@@ -87,10 +93,27 @@ def analyse(sheet: Sheet, classifier: Classifier, hints: Hints | None) -> SheetF
 
 
 def _indicator_facts(index: int, ind: Indicator, classifier: Classifier) -> IndicatorFacts:
+    value = ind.value
+    key = (ind.name, value.raw, value.kind, ind.level1, ind.level2, ind.description, classifier.cues.name)
+    shared = _FACTS_CACHE.get(key)
+    if shared is None:
+        shared = _shared_facts(ind, classifier)
+        if len(_FACTS_CACHE) > 100_000:
+            _FACTS_CACHE.clear()
+        _FACTS_CACHE[key] = shared
+    return IndicatorFacts(index=index, indicator=ind, value=value, **shared)
+
+
+# What an indicator's facts depend on is its text alone, and batches repeat the same boilerplate rows
+# ("工作完成及时性 / 及时") thousands of times, so the text-derived part is computed once per process.
+_FACTS_CACHE: dict[tuple, dict] = {}
+
+
+def _shared_facts(ind: Indicator, classifier: Classifier) -> dict:
     name = norm(ind.name)
     value = ind.value
     value_text = norm(value.raw)
-    level1, level2 = tx.normalize_pair(ind.level1, ind.level2)
+    level1, level2 = normalize_pair(ind.level1, ind.level2)
     empty_name = not name or bool(_PLACEHOLDER_NAME.match(name))
     empty_value = value.kind is ValueKind.EMPTY
     filler = (
@@ -102,30 +125,26 @@ def _indicator_facts(index: int, ind: Indicator, classifier: Classifier) -> Indi
     measurable = value.measurable or graded
     group = None if measurable or empty_value else lexicon.vague_group(value_text)
     time_row = level2 == tx.TIMELINESS or classifier.is_time_metric(name)
-    facts = IndicatorFacts(
-        index=index,
-        indicator=ind,
-        name=name,
-        value_text=value_text,
-        value=value,
-        level1=level1,
-        level2=level2,
-        metric=metric_of(name),
-        unit_family=unit_family(value.unit),
-        empty_name=empty_name,
-        empty_value=empty_value,
-        filler=filler,
-        graded=graded,
-        measurable=measurable,
-        group=group,
-        time_row=time_row,
-        vague_rule=None,
-    )
-    facts.vague_rule = _vague_owner(facts)
-    return facts
+    shared = {
+        "name": name,
+        "value_text": value_text,
+        "level1": level1,
+        "level2": level2,
+        "metric": metric_of(name),
+        "unit_family": unit_family(value.unit),
+        "empty_name": empty_name,
+        "empty_value": empty_value,
+        "filler": filler,
+        "graded": graded,
+        "measurable": measurable,
+        "group": group,
+        "time_row": time_row,
+    }
+    shared["vague_rule"] = _vague_owner(SimpleNamespace(**shared))
+    return shared
 
 
-def _vague_owner(f: IndicatorFacts) -> str | None:
+def _vague_owner(f) -> str | None:
     if f.empty_value:
         return "R01"
     if f.measurable or f.filler:

@@ -12,6 +12,9 @@ How a dimension is scored (each starts at 100):
   SHEET_PENALTY points.
 - The dimension score is floored at 0. The overall score is the DIMENSION_WEIGHTS-weighted mean.
 - A sheet with no indicators scores 0.
+- A sheet cannot pass when most of its targets cannot be checked: if at least UNMEASURABLE_CAP[0]
+  of its rows carry a value-form error (vague, ungraded or empty 指标值; see groups.py), the
+  overall score is capped at UNMEASURABLE_CAP[1] (差), whatever the other dimensions say.
 
 Grades follow the 88号 review grades 优/良/中/差 with the GRADE_BANDS thresholds.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from assistant.critique.groups import is_value_form
 from assistant.schema import Dimension, Finding, Grade, Severity
 
 DIMENSION_WEIGHTS: dict[Dimension, float] = {
@@ -31,6 +35,8 @@ DIMENSION_WEIGHTS: dict[Dimension, float] = {
 
 ROW_PENALTY: dict[Severity, float] = {Severity.ERROR: 1.0, Severity.WARNING: 0.4, Severity.INFO: 0.0}
 SHEET_PENALTY: dict[Severity, float] = {Severity.ERROR: 20.0, Severity.WARNING: 8.0, Severity.INFO: 0.0}
+
+UNMEASURABLE_CAP: tuple[float, float] = (0.5, 59.0)  # (share of rows, highest score)
 
 GRADE_BANDS: tuple[tuple[float, Grade], ...] = ((90.0, "优"), (75.0, "良"), (60.0, "中"), (0.0, "差"))
 
@@ -48,7 +54,10 @@ def score(findings: Iterable[Finding], n_indicators: int) -> tuple[float, dict[D
         return 0.0, {d: 0.0 for d in DIMENSION_WEIGHTS}, "差"
     worst: dict[tuple[Dimension, int], float] = {}
     sheet_points: dict[Dimension, float] = dict.fromkeys(DIMENSION_WEIGHTS, 0.0)
+    unmeasurable: set[int] = set()
     for finding in findings:
+        if finding.severity is Severity.ERROR and is_value_form(finding):
+            unmeasurable.add(finding.indicator_index or 0)
         if finding.indicator_index is None:
             sheet_points[finding.dimension] += SHEET_PENALTY[finding.severity]
         else:
@@ -62,4 +71,7 @@ def score(findings: Iterable[Finding], n_indicators: int) -> tuple[float, dict[D
         for d in DIMENSION_WEIGHTS
     }
     overall = round(sum(DIMENSION_WEIGHTS[d] * s for d, s in sub_scores.items()), 1)
+    share, cap = UNMEASURABLE_CAP
+    if len(unmeasurable) >= share * n_indicators:
+        overall = min(overall, cap)
     return overall, sub_scores, grade_of(overall)

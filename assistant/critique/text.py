@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from assistant import taxonomy
+
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[，,。．.、；;：:！!？?“”\"'‘’（）()\[\]【】《》<>{}·\-—_/\\|~～…]+")
 
@@ -182,3 +184,10 @@ def short_object(name: str, fallback: str) -> str:
         return core
     obj = object_of(name)
     return obj if 2 <= len(obj) <= MAX_CORE else fallback
+
+
+# Category labels repeat on every row of every sheet; the taxonomy's normalization is pure, so cache it.
+clean_label = lru_cache(maxsize=4096)(taxonomy.clean_label)
+level1_of = lru_cache(maxsize=4096)(taxonomy.level1_of)
+level2_of = lru_cache(maxsize=4096)(taxonomy.level2_of)
+normalize_pair = lru_cache(maxsize=4096)(taxonomy.normalize_pair)

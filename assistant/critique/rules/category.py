@@ -18,7 +18,7 @@ from assistant.critique import lexicon, suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
 from assistant.critique.classifier import Classifier
 from assistant.critique.rules.base import CONSIST, INFO, MEASURE, E, W, get, rule
-from assistant.critique.text import core_of, fmt_number
+from assistant.critique.text import clean_label, core_of, fmt_number
 from assistant.schema import Finding, Suggestion, ValueKind
 
 BLANK = suggest.BLANK
@@ -376,7 +376,7 @@ def r22(facts: SheetFacts) -> Iterator[Finding]:
     renames: dict[str, str] = {}
     for f in facts.indicators:
         for raw, canonical in ((f.indicator.level1, f.level1), (f.indicator.level2, f.level2)):
-            label = tx.clean_label(raw)
+            label = clean_label(raw)
             if canonical and label and label != canonical:
                 renames.setdefault(raw.strip(), canonical)
     if renames:

@@ -10,7 +10,7 @@ from assistant.critique import suggest
 from assistant.critique.analysis import SheetFacts
 from assistant.critique.rules.base import COMPLETE, CONFORM, CONSIST, E, W, get, rule
 from assistant.critique.rules.category import vague_rewrite
-from assistant.critique.text import dice, fmt_number, norm, object_of, project_object
+from assistant.critique.text import dice, fmt_number, level1_of, level2_of, norm, object_of, project_object
 from assistant.schema import Finding, Suggestion
 
 BLANK = suggest.BLANK
@@ -81,7 +81,7 @@ def r02(facts: SheetFacts) -> Iterator[Finding]:
         raw1, raw2 = f.indicator.level1, f.indicator.level2
         if not norm(raw1) or not norm(raw2):
             continue  # R01 reports missing labels
-        l1, l2 = tx.level1_of(raw1), tx.level2_of(raw2)
+        l1, l2 = level1_of(raw1), level2_of(raw2)
         if l2 is None:
             guess = facts.classifier.predict(f.name, f.value).level2 or tx.QUANTITY
             yield r.finding(
