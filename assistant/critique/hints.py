@@ -84,7 +84,7 @@ class CorpusHints:
     def from_sheets(cls, sheets: Iterable[Sheet]) -> CorpusHints:
         examples: list[Example] = []
         labels: list[tuple[str, str]] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, str]] = set()  # one example per row of each sheet, so frequency counts
         for sheet in sheets:
             for ind in sheet.indicators:
                 _, level2 = tx.normalize_pair(ind.level1, ind.level2)
@@ -92,9 +92,10 @@ class CorpusHints:
                 if not level2 or not name:
                     continue
                 labels.append((name, level2))
-                if not ind.value.measurable or (name, ind.value.raw) in seen:
+                key = (sheet.id, name, ind.value.raw)
+                if not ind.value.measurable or key in seen:
                     continue
-                seen.add((name, ind.value.raw))
+                seen.add(key)
                 examples.append(
                     Example(
                         name=name,
@@ -155,7 +156,8 @@ class CorpusHints:
             numbers = [e.number for e in matches if e.unit == unit and e.number is not None]
             comparators = Counter(e.comparator for e in matches if e.unit == unit and e.comparator)
             comparator = comparators.most_common(1)[0][0] if comparators else "≥"
-            result = TypicalValue(comparator, float(statistics.median(numbers)), unit, support)
+            # median_low: propose a value some past sheet actually used, not an average of two.
+            result = TypicalValue(comparator, float(statistics.median_low(numbers)), unit, support)
         self._typical_cache[key] = result
         return result
 

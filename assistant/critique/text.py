@@ -71,7 +71,7 @@ def core_of(name: str) -> str:
 
 # How an indicator name ends says which kind of number it wants (R08, R09, R32).
 _RATE_END = re.compile(
-    r"((?<![效功频税])率|比例|比率|占比|比重|(满意|知晓|认可|认知|参与|完成|覆盖|信任|支持|熟悉|美誉)度)$"
+    r"((?<!效)率|比例|比率|占比|比重|(满意|知晓|认可|认知|参与|完成|覆盖|信任|支持|熟悉|美誉)度)$"
 )
 _COUNT_END = re.compile(r"(数|数量|人数|次数|件数|场次|人次|个数|户数|家数|批次|规模|条数|篇数|台数|套数)$")
 _TIME_END = re.compile(r"(时间|日期|时限|用时|时长|期限)$")

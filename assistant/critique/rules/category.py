@@ -1,7 +1,7 @@
 """C. Category semantics (misplacement): R14–R24 and R34.
 
 Which rule speaks about a misplaced row is decided once, in `claims()`, with a fixed precedence
-(process item > satisfaction > budget execution > timeliness > not-a-cost > harm-cost > output or
+(budget execution under 经济效益 > process item > satisfaction > timeliness > not-a-cost > harm-cost > output or
 mechanism under 效益), so a row gets one move, not three. The signals come from the classifier
 (classifier.py); the target 二级 of a move is the classifier's prediction where the rule itself
 does not fix it.
@@ -58,12 +58,12 @@ def claims(facts: SheetFacts) -> dict[int, Claim]:
             continue
         name = f.name
         claim: Claim | None = None
-        if c.is_process_item(name):
+        if f.level2 == tx.ECONOMIC_BENEFIT and c.is_execution_item(name):
+            claim = Claim("R21", None, "是本项目的预算执行情况，不是经济效益")
+        elif c.is_process_item(name):
             claim = Claim("R15", None, "是项目决策/过程管理的评价内容")
         elif c.is_satisfaction(name) and f.level2 != tx.SERVICE_SATISFACTION:
             claim = Claim("R17", tx.SERVICE_SATISFACTION, "满意度只能放在满意度指标下")
-        elif f.level2 == tx.ECONOMIC_BENEFIT and c.is_execution_item(name):
-            claim = Claim("R21", None, "是本项目的预算执行情况，不是经济效益")
         elif c.is_time_metric(name) and f.level2 != tx.TIMELINESS:
             claim = Claim("R34", tx.TIMELINESS, "及时性/时限类指标属于时效指标")
         elif f.level2 == tx.TIMELINESS and _not_timely(f, c):

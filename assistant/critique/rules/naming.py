@@ -23,6 +23,7 @@ _ACTION_START = re.compile(
 )
 _VALUE_IN_NAME = re.compile(
     r"(\d+(?:\.\d+)?)\s*(个百分点|%|万元|元|人次|小时|个工作日|次|场|个|件|人|名|天|日|部|台|套|项|户|家|篇|条|块)"
+    r"(/[年月周日天次场季])?"
 )
 _CLAUSE = re.compile(r"[，,；;。]")
 
