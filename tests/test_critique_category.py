@@ -89,6 +89,17 @@ def test_r17_benefit_block_with_only_satisfaction():
     assert any("只有满意度" in m for m in messages) and len(messages) == 2
 
 
+def test_r17_a_non_satisfaction_metric_filed_under_satisfaction_moves_out():
+    sheet = make_sheet(
+        [
+            ("满意度指标", "服务对象满意度指标", "调解卷宗合格率", "≥95%"),
+            ("满意度指标", "服务对象满意度指标", "园区内企业", "≥90%"),
+        ]
+    )
+    [finding] = findings(sheet, "R17")
+    assert finding.indicator_index == 0 and finding.suggestion.level2 == "质量指标"
+
+
 def test_r18_timeliness_without_a_deadline():
     # STANDARD R18: 法律援助案件办理 / 及时 (004 #1).
     sheet = gold_sheet("004", 1).to_sheet()

@@ -76,6 +76,18 @@ def test_r09_quiet_on_correct_polarity():
     assert findings(sheet, "R09") == []
 
 
+def test_r09_harm_rates_of_any_sector_are_capped_from_above():
+    capped = make_sheet([("效益指标", "社会效益指标", "家庭经济困难学生辍学率", "≤0.5%")])
+    floored = make_sheet([("效益指标", "社会效益指标", "家庭经济困难学生辍学率", "≥0.5%")])
+    assert findings(capped, "R09") == []
+    assert findings(floored, "R09")[0].suggestion.value == "≤0.5%"
+
+
+def test_r09_a_grant_standard_may_be_a_floor():
+    sheet = make_sheet([("产出指标", "成本指标", "人均基本公共卫生服务经费补助标准", "≥89元")])
+    assert findings(sheet, "R09") == []
+
+
 def test_r10_satisfaction_at_least_100_percent_is_impossible():
     # STANDARD R10: 教育帮扶对象满意度 ≥100%.
     sheet = make_sheet([("满意度指标", "服务对象满意度指标", "教育帮扶对象满意度", "≥100%")])

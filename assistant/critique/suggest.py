@@ -435,11 +435,17 @@ def outcome_for(facts: SheetFacts, core: str, level2: str | None = None) -> tupl
         s = sustainability_for(core or obj, facts.year)
         return s.name or "", s.value or ""
     text = f"{facts.sheet.project_name}{facts.sheet.annual_goal or ''}"
+    if core and (awareness := _AWARENESS.search(core)):
+        return f"{core[: awareness.start()] or obj}知晓率", f"≥{BLANK}%"
     for source in (core, text):
         for pattern, name, value in _OUTCOMES:
             if pattern.search(source):
                 return name, value
     return f"{core or obj}目标达成率", f"≥{BLANK}%"
+
+
+# Awareness, knowledge and attitudes are measured by a survey's 知晓率.
+_AWARENESS = re.compile(r"(意识|观念|素养|知识|认知|知晓度)$")
 
 
 def metric_name(name: str, unit_family_: str | None, unit: str | None) -> str:

@@ -36,6 +36,7 @@ _COST = set(tx.COST_LEVEL2)
 _HARM_COST = {tx.SOCIAL_COST, tx.ECO_COST}
 _TIME_VALUE = lexicon.GROUP_BY_NUMBER[4].regex
 _MIN_MOVE_SCORE = 2.0
+_MIN_MIRROR_SCORE = 2.5
 
 
 def _in_benefit(f: IndicatorFacts) -> bool:
@@ -64,6 +65,14 @@ def claims(facts: SheetFacts) -> dict[int, Claim]:
             claim = Claim("R15", None, "是项目决策/过程管理的评价内容")
         elif c.is_satisfaction(name) and f.level2 != tx.SERVICE_SATISFACTION:
             claim = Claim("R17", tx.SERVICE_SATISFACTION, "满意度只能放在满意度指标下")
+        elif f.level2 == tx.SERVICE_SATISFACTION and not c.is_satisfaction(name):
+            # The mirror of the above: a row in 满意度 that plainly measures something else.
+            # A bare respondent group ("园区内企业") predicts nothing and stays (R24 renames it).
+            target = c.predict(name, f.value, exclude=(tx.SERVICE_SATISFACTION,))
+            if target.level2 and target.score >= _MIN_MIRROR_SCORE:
+                claim = Claim(
+                    "R17", target.level2, f"它衡量的不是满意度（「{target.reason}」属于{target.level2}）"
+                )
         elif c.is_time_metric(name) and f.level2 != tx.TIMELINESS:
             claim = Claim("R34", tx.TIMELINESS, "及时性/时限类指标属于时效指标")
         elif f.level2 == tx.TIMELINESS and _not_timely(f, c):
@@ -261,8 +270,11 @@ _INTERNAL = re.compile(r"工作人员|主管单位|主管部门|预算单位|本
 def r17(facts: SheetFacts) -> Iterator[Finding]:
     r = get("R17")
     for f, claim in _claimed(facts, "R17"):
+        satisfied = claim.level2 == tx.SERVICE_SATISFACTION
         yield r.finding(
-            f"「{f.label}」是满意度，却放在「{f.level2}」下。",
+            f"「{f.label}」是满意度，却放在「{f.level2}」下。"
+            if satisfied
+            else f"「{f.label}」放在满意度指标下，但{claim.reason}。",
             _move(f, facts, claim),
             at=f,
             field="level2",

@@ -101,17 +101,25 @@ def r08(facts: SheetFacts) -> Iterator[Finding]:
         )
 
 
+# Things a project wants fewer of: harms counted (…率/…数/…人数/…起数) and costs or durations.
+_HARMS = (
+    r"犯罪|重犯|再犯|违法|违纪|违规|投诉|上访|信访|差错|失误|错误|故障|事故|伤亡|死亡|发病|感染|复发|发生|脱管|漏管|"
+    r"流失|辍学|失业|返贫|延误|逾期|超期|拖欠|积压|闲置|空置|纠错|超标|不合格|缺陷|损耗|漏报|误报|退回|驳回|污染|排放|能耗"
+)
 _NEGATIVE_END = re.compile(
-    r"(犯罪率|重犯率|再犯率|违法率|投诉率|差错率|失误率|故障率|事故率|发生率|脱管率|漏管率|流失率|延误率|逾期率|超期率"
-    r"|错误率|空置率|纠错率|发生数|故障数|事故数|投诉数|发生次数|成本|单价|费用|经费|用时|时长|时限|周期|响应时间|耗时)$"
+    rf"(({_HARMS})(率|数|人数|次数|件数|起数|量|人次)|成本|单价|费用|经费|用时|时长|时限|周期|响应时间|耗时)$"
 )
 _REDUCTION = re.compile(r"挽回|节约|减少|降低|下降|压降|节省")
+# A subsidy or grant standard is an amount promised to each recipient: either direction can be meant.
+_GRANT_STANDARD = re.compile(r"(补助|补贴|资助|救助|津贴|奖励|奖补|慰问)(标准|金额)$")
 
 
 def polarity(f: IndicatorFacts) -> str | None:
     """'positive' (more is better), 'negative' (less is better) or None when the name does not say."""
     if _REDUCTION.search(f.name):
         return "positive"
+    if _GRANT_STANDARD.search(f.name):
+        return None
     if _NEGATIVE_END.search(f.name):
         return "negative"
     if (f.level1 == tx.COST or f.level2 in tx.COST_LEVEL2) and f.unit_family == "money":
