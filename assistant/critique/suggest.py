@@ -119,8 +119,10 @@ def borrowed(f: IndicatorFacts, facts: SheetFacts, level2: str | None) -> tuple[
     """A measurable past indicator close to this one: (name, value, project)."""
     if facts.hints is None:
         return None
-    for example in facts.hints.similar(f.name, level2, limit=3):
-        if example.similarity >= 0.5 and example.name != f.name:
+    for example in facts.hints.similar(f.name, level2, limit=5):
+        # Only a numeric target under a metric-shaped name is worth copying ("X合格率 ≥95%").
+        numeric = example.number is not None and metric_of(example.name) is not None
+        if numeric and example.similarity >= 0.5 and example.name != f.name:
             return example.name, example.value, example.project
     return None
 
@@ -208,7 +210,7 @@ def timeliness(f: IndicatorFacts, facts: SheetFacts) -> Suggestion:
             value = f"合同约定付款日后{days}个工作日内"
         else:
             name = join_name(core, "完成时间")
-            value = f"≤{year or 'YYYY'}-{BLANK}-{BLANK}"
+            value, source = f"≤{year or 'YYYY'}-{BLANK}-{BLANK}", "请填写"
         text = f"把「{f.value.raw.strip() or '空值'}」改为可核对的支付期限：「{name} {value}」{_basis_text(source)}。"
         return Suggestion(action="rewrite", level2=tx.TIMELINESS, name=name, value=value, text=text)
     if _HOURS_VERBS.search(f.name):
