@@ -157,6 +157,16 @@ def test_r13_graded_qualitative_value_is_allowed():
     assert codes_on(sheet, "档案管理规范性") == set()
 
 
+def test_checkable_facts_count_as_measurable():
+    sheet = make_sheet(
+        [
+            ("产出指标", "质量指标", "工程竣工验收", "通过验收"),
+            ("产出指标", "质量指标", "档案管理等级", "A级"),
+        ]
+    )
+    assert findings(sheet, "R07") == findings(sheet, "R13") == []
+
+
 def test_one_value_form_finding_per_vague_row():
     sheet = gold_sheet("003", 1).to_sheet()
     value_codes = {"R01", "R07", "R13", "R18", "R23"}

@@ -29,6 +29,11 @@ from assistant.critique.text import (
 from assistant.schema import Indicator, Sheet, TargetValue, ValueKind
 
 _PLACEHOLDER_NAME = re.compile(r"^(指标\d*[：:]?|\.{2,}|…+|/|-|—|无)*$")
+# Checkable facts the value parser leaves as text: an acceptance passed, a rating reached.
+_CHECKABLE = re.compile(
+    r"^(一次性)?(通过验收|验收通过|通过评审|评审通过|通过审核|审核通过|通过考核|考核通过)$"
+    r"|^[A-E]{1,3}级$|^[甲乙丙一二三]级$|^[1-5一二三四五]星级?$"
+)
 
 
 @dataclass
@@ -122,7 +127,8 @@ def _shared_facts(ind: Indicator, classifier: Classifier) -> dict:
         and value.kind is not ValueKind.QUANTITATIVE
     )
     graded = value.kind is ValueKind.QUALITATIVE and bool(lexicon.GRADED.search(norm(ind.description)))
-    measurable = value.measurable or graded
+    checkable = value.kind is ValueKind.QUALITATIVE and bool(_CHECKABLE.match(value_text))
+    measurable = value.measurable or graded or checkable
     group = None if measurable or empty_value else lexicon.vague_group(value_text)
     time_row = level2 == tx.TIMELINESS or classifier.is_time_metric(name)
     shared = {

@@ -2,8 +2,9 @@
 
 A rule is a plain function `check(facts) -> Iterator[Finding]`. Its code, default severity,
 dimension and one-line description live next to it in the decorator, so `assistant rules` and
-the engine read the same table. Rules that need data no sheet layout carries are registered
-with `skipped(...)` and a reason: they appear in the table and never run.
+the engine read the same table. A rule that needs data most sheets do not carry (last year's
+actuals for R28, a 指标性质 column for R11, 指标解释 for R29) says so in `condition`; it then
+skips every sheet without that data, and the rule table shows the reason.
 """
 
 from __future__ import annotations
@@ -76,12 +77,6 @@ def rule(
         return check
 
     return register
-
-
-def skipped(code: str, severity: Severity, dimension: Dimension, title: str, reason: str) -> None:
-    if code in RULES:
-        raise ValueError(f"rule {code} registered twice")
-    RULES[code] = Rule(code, severity, dimension, title, None, skip_reason=reason)
 
 
 def get(code: str) -> Rule:
