@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if options.name in BENCHMARKS:
         module = importlib.import_module(BENCHMARKS[options.name])
-        return int(module.main(extra) or 0)
+        return int(module.main([*extra, "--json"] if options.json else extra) or 0)
 
     names = [options.name] if options.name else list(EVALS)
     results: dict[str, dict] = {}
