@@ -18,8 +18,11 @@ from pathlib import Path
 # name → module. Later capabilities add their eval here.
 EVALS: dict[str, str] = {
     "parse": "evals.parse",
+    "critique": "evals.critique",
+    "category": "evals.category",
 }
 BENCHMARKS: dict[str, str] = {
+    "bench-critique": "evals.bench_critique",
     "bench-ingest": "evals.bench_ingest",
 }
 
@@ -34,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if options.name in BENCHMARKS:
         module = importlib.import_module(BENCHMARKS[options.name])
-        return int(module.main(extra) or 0)
+        return int(module.main([*extra, "--json"] if options.json else extra) or 0)
 
     names = [options.name] if options.name else list(EVALS)
     results: dict[str, dict] = {}

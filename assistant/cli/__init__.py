@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from assistant.cli import ingest_cmd, schema_cmd  # noqa: F401  (registers commands)
+# One command module per line (registration by import), so parallel work merges cleanly.
+import assistant.cli.critique_cmd
+import assistant.cli.ingest_cmd
+import assistant.cli.schema_cmd
+import assistant.cli.score_cmd  # noqa: F401
 from assistant.cli.app import app
 
 

@@ -1,0 +1,165 @@
+"""`assistant critique FILE...` (a scored critique per sheet) and `assistant rules` (the rule table)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, console, err_console
+from assistant.critique import critique_sheet, default_hints, rule_table
+from assistant.critique.hints import CorpusHints
+from assistant.schema import Critique, Dimension, Severity, Sheet
+
+SEVERITY_LABEL = {
+    Severity.ERROR: ("错误", "bold red"),
+    Severity.WARNING: ("警告", "yellow"),
+    Severity.INFO: ("提示", "cyan"),
+}
+GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}
+FIELD_LABEL = {
+    "annual_goal": "年度目标",
+    "overall_goal": "总目标",
+    "indicators": "指标表",
+    "funds": "项目资金",
+}
+
+
+@app.command("critique")
+def critique(
+    files: Annotated[list[Path], typer.Argument(help="要审核的绩效目标表文件（可多个）")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="输出 JSON（Critique 模型；多张表时为列表）")
+    ] = False,
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="语料库 JSONL，用于给出参考数值（默认 corpus/sheets.jsonl，如存在）"),
+    ] = None,
+) -> None:
+    """逐条审核绩效目标表：评分、等级、各维度得分，以及每个问题的改写建议。"""
+    from assistant.ingest import IngestError, read_path
+
+    hints = _hints(corpus)
+    results: list[tuple[Sheet, Critique]] = []
+    failed = 0
+    for path in files:
+        try:
+            sheets = read_path(path)
+        except IngestError as exc:
+            err_console.print(f"[red]无法读取[/red] {path}：{exc.reason}")
+            failed += 1
+            continue
+        except OSError as exc:
+            err_console.print(f"[red]无法读取[/red] {path}：{exc.strerror or exc}")
+            failed += 1
+            continue
+        for sheet in sheets:
+            result = critique_sheet(sheet, hints=hints)
+            results.append((sheet, result))
+            if not as_json:
+                console.print(render_critique(sheet, result))
+    if as_json:
+        payload = [c.model_dump(mode="json") for _, c in results]
+        typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _hints(corpus: Path | None) -> CorpusHints | None:
+    if corpus is None:
+        return default_hints()
+    hints = default_hints(corpus)
+    if hints is None:
+        err_console.print(f"[yellow]语料库 {corpus} 不可用，改写建议中的数值将留空。[/yellow]")
+    return hints
+
+
+def render_critique(sheet: Sheet, result: Critique) -> Panel:
+    """A readable report: score and grade, sub-scores, then findings grouped by dimension."""
+    head = Table.grid(padding=(0, 2))
+    head.add_column(justify="right", style="bold")
+    head.add_column()
+    grade_style = GRADE_STYLE.get(result.grade, "")
+    head.add_row("总分", Text(f"{result.score:.1f}  {result.grade}", style=grade_style))
+    for dimension in Dimension:
+        score = result.sub_scores.get(dimension)
+        if score is not None:
+            head.add_row(dimension.value, f"{score:.1f}")
+    counts = {s: sum(f.severity is s for f in result.findings) for s in Severity}
+    head.add_row("问题", "  ".join(f"{SEVERITY_LABEL[s][0]} {n}" for s, n in counts.items()))
+    if sheet.source_file:
+        head.add_row(
+            "来源", f"{sheet.source_file}" + (f" 第{sheet.source_index}张" if sheet.source_index else "")
+        )
+
+    parts: list = [head]
+    for dimension in Dimension:
+        findings = [f for f in result.findings if f.dimension is dimension]
+        if not findings:
+            continue
+        parts.append(Text(f"\n{dimension.value}（{len(findings)}）", style="bold underline"))
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        for finding in sorted(findings, key=lambda f: (order[f.severity], f.indicator_index or -1, f.code)):
+            label, style = SEVERITY_LABEL[finding.severity]
+            line = Text()
+            line.append(f"[{label}] ", style=style)
+            line.append(f"{finding.code} ", style="bold")
+            line.append(f"{_where(sheet, finding.indicator_index, finding.field)}：", style="dim")
+            line.append(finding.message)
+            parts.append(line)
+            if finding.suggestion:
+                s = finding.suggestion
+                fix = Text("      建议：", style="green")
+                fix.append(s.text)
+                rewrite = " ".join(x for x in (s.level2 and f"[{s.level2}]", s.name, s.value) if x)
+                if rewrite and s.action in ("rewrite", "move", "add", "fill"):
+                    fix.append(f"\n      改写：{rewrite}", style="bold green")
+                parts.append(fix)
+    for notice in result.notices:
+        parts.append(Text(f"\n注：{notice}", style="dim"))
+    return Panel(Group(*parts), title=f"[bold]{result.project_name}[/bold]", title_align="left", expand=True)
+
+
+def _where(sheet: Sheet, index: int | None, field: str | None) -> str:
+    if index is not None and 0 <= index < len(sheet.indicators):
+        indicator = sheet.indicators[index]
+        return f"第{index + 1}行 {indicator.level2.strip()}/{indicator.name.strip()[:24]}"
+    return FIELD_LABEL.get(field or "", "整表")
+
+
+@app.command("rules")
+def rules(as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False) -> None:
+    """列出审核规则：代码、严重程度、维度、检查内容、是否执行。"""
+    table = rule_table()
+    if as_json:
+        payload = [
+            {
+                "code": r.code,
+                "severity": r.severity.value,
+                "dimension": r.dimension.value,
+                "title": r.title,
+                "status": r.status,
+                "reference": r.reference,
+            }
+            for r in table
+        ]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    view = Table(title="审核规则（STANDARD.md §2.2）", show_lines=False)
+    view.add_column("代码", style="bold", no_wrap=True)
+    view.add_column("严重程度", no_wrap=True)
+    view.add_column("维度", no_wrap=True)
+    view.add_column("检查内容", ratio=3)
+    view.add_column("状态", ratio=2)
+    for r in table:
+        label, style = SEVERITY_LABEL[r.severity]
+        status_style = "dim" if r.skip_reason else ("yellow" if r.condition else "green")
+        view.add_row(
+            r.code, Text(label, style=style), r.dimension.value, r.title, Text(r.status, style=status_style)
+        )
+    console.print(view)

@@ -1,0 +1,164 @@
+"""What the rules need to know about a sheet, computed once per sheet.
+
+Rules read these facts instead of re-parsing names and values, which keeps the engine fast and
+keeps one decision in one place. The most important one is `vague_rule`: when a value is not
+measurable, exactly one value-form rule owns the defect (R01 empty, R18 timeliness, R23
+sustainability, R13 evaluative adjective, R07 everything else), so a reviewer sees one finding
+with one rewrite, not four.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import SimpleNamespace
+
+from assistant import taxonomy as tx
+from assistant.critique import lexicon
+from assistant.critique.classifier import Classifier
+from assistant.critique.goals import GoalQuantity, goal_quantities
+from assistant.critique.hints import Hints
+from assistant.critique.lexicon import VagueGroup
+from assistant.critique.text import (
+    metric_of,
+    norm,
+    normalize_pair,
+    unit_family,
+)
+from assistant.schema import Indicator, Sheet, TargetValue, ValueKind
+
+_PLACEHOLDER_NAME = re.compile(r"^(指标\d*[：:]?|\.{2,}|…+|/|-|—|无)*$")
+# Checkable facts the value parser leaves as text: an acceptance passed, a rating reached.
+_CHECKABLE = re.compile(
+    r"^(一次性)?(通过验收|验收通过|通过评审|评审通过|通过审核|审核通过|通过考核|考核通过)$"
+    r"|^[A-E]{1,3}级$|^[甲乙丙一二三]级$|^[1-5一二三四五]星级?$"
+)
+
+
+@dataclass
+class IndicatorFacts:
+    index: int
+    indicator: Indicator
+    name: str  # normalized
+    value_text: str  # normalized
+    value: TargetValue
+    level1: str | None  # canonical, None when the label is unknown
+    level2: str | None
+    metric: str | None  # rate / count / time / money, from the name's ending
+    unit_family: str | None
+    empty_name: bool
+    empty_value: bool
+    filler: bool  # 无 / 不适用 written as a value (R22)
+    graded: bool  # qualitative, but 指标解释 defines the grades (R13 allows it)
+    measurable: bool
+    group: VagueGroup | None  # §5 group of the value's vague word, when not measurable
+    time_row: bool  # a timeliness indicator, wherever it is filed
+    vague_rule: str | None  # the value-form rule that owns a non-measurable value
+
+    @property
+    def label(self) -> str:
+        return self.indicator.name.strip() or f"第{self.index + 1}行"
+
+
+@dataclass
+class SheetFacts:
+    sheet: Sheet
+    classifier: Classifier
+    hints: Hints | None
+    indicators: list[IndicatorFacts]
+    funds: float | None  # 元; the total, else the fiscal part
+    by_level2: dict[str | None, list[IndicatorFacts]] = field(default_factory=dict)
+    # Results several rules share (e.g. which rule claims a misplaced row), computed on first use.
+    shared: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def goal_quantities(self) -> list[GoalQuantity]:
+        return goal_quantities(self.sheet.annual_goal or "")
+
+    @cached_property
+    def has_descriptions(self) -> bool:
+        return any((f.indicator.description or "").strip() for f in self.indicators)
+
+    def in_level1(self, level1: str) -> list[IndicatorFacts]:
+        return [f for f in self.indicators if f.level1 == level1]
+
+    @property
+    def year(self) -> int | None:
+        return self.sheet.year or (self.sheet.end_date.year if self.sheet.end_date else None)
+
+
+def analyse(sheet: Sheet, classifier: Classifier, hints: Hints | None) -> SheetFacts:
+    facts = [_indicator_facts(i, ind, classifier) for i, ind in enumerate(sheet.indicators)]
+    by_level2: dict[str | None, list[IndicatorFacts]] = {}
+    for f in facts:
+        by_level2.setdefault(f.level2, []).append(f)
+    funds = sheet.funds.total if sheet.funds.total else sheet.funds.fiscal
+    return SheetFacts(sheet, classifier, hints, facts, funds or None, by_level2)
+
+
+def _indicator_facts(index: int, ind: Indicator, classifier: Classifier) -> IndicatorFacts:
+    value = ind.value
+    key = (ind.name, value.raw, value.kind, ind.level1, ind.level2, ind.description, classifier.cues.name)
+    shared = _FACTS_CACHE.get(key)
+    if shared is None:
+        shared = _shared_facts(ind, classifier)
+        if len(_FACTS_CACHE) > 100_000:
+            _FACTS_CACHE.clear()
+        _FACTS_CACHE[key] = shared
+    return IndicatorFacts(index=index, indicator=ind, value=value, **shared)
+
+
+# What an indicator's facts depend on is its text alone, and batches repeat the same boilerplate rows
+# ("工作完成及时性 / 及时") thousands of times, so the text-derived part is computed once per process.
+_FACTS_CACHE: dict[tuple, dict] = {}
+
+
+def _shared_facts(ind: Indicator, classifier: Classifier) -> dict:
+    name = norm(ind.name)
+    value = ind.value
+    value_text = norm(value.raw)
+    level1, level2 = normalize_pair(ind.level1, ind.level2)
+    empty_name = not name or bool(_PLACEHOLDER_NAME.match(name))
+    empty_value = value.kind is ValueKind.EMPTY
+    filler = (
+        bool(value_text)
+        and bool(lexicon.FILLER.match(value_text))
+        and value.kind is not ValueKind.QUANTITATIVE
+    )
+    graded = value.kind is ValueKind.QUALITATIVE and bool(lexicon.GRADED.search(norm(ind.description)))
+    checkable = value.kind is ValueKind.QUALITATIVE and bool(_CHECKABLE.match(value_text))
+    measurable = value.measurable or graded or checkable
+    group = None if measurable or empty_value else lexicon.vague_group(value_text)
+    time_row = level2 == tx.TIMELINESS or classifier.is_time_metric(name)
+    shared = {
+        "name": name,
+        "value_text": value_text,
+        "level1": level1,
+        "level2": level2,
+        "metric": metric_of(name),
+        "unit_family": unit_family(value.unit),
+        "empty_name": empty_name,
+        "empty_value": empty_value,
+        "filler": filler,
+        "graded": graded,
+        "measurable": measurable,
+        "group": group,
+        "time_row": time_row,
+    }
+    shared["vague_rule"] = _vague_owner(SimpleNamespace(**shared))
+    return shared
+
+
+def _vague_owner(f) -> str | None:
+    if f.empty_value:
+        return "R01"
+    if f.measurable or f.filler:
+        return None
+    if f.time_row:
+        return "R18"
+    if f.level2 == tx.SUSTAINABILITY:
+        return "R23"
+    if f.group is not None and f.group.number == 3:
+        return "R13"
+    return "R07"
