@@ -1,0 +1,38 @@
+"""Project name and core activity from a description, when the drafter did not give them."""
+
+from __future__ import annotations
+
+import re
+
+_NAME_IN_TEXT = re.compile(
+    r"(?:本项目|该项目|项目名称|项目)?\s*(?:[:：]|为|是|系)?\s*"
+    r"([^，。,；;：:\n“”\"]{2,30}?(?:项目|经费|资金|工程|补贴|补助|专项|服务|建设|运维|购置|采购))"
+)
+_SUFFIXES = re.compile(
+    r"(专项工作经费|工作专项经费|业务工作经费|工作经费|业务经费|专项经费|专项资金|运行维护费|运维经费|运维费"
+    r"|项目经费|补助经费|补贴经费|经费|资金|项目|工程|补贴|补助|费用|费)$"
+)
+_REGION = re.compile(r"^(全?[区市县镇省]|本[区市县镇单位局]|我[区市县镇局]|辖区)")
+
+
+def project_name_from(description: str) -> str:
+    first = re.split(r"[。；;\n]", description.strip(), maxsplit=1)[0]
+    match = _NAME_IN_TEXT.search(first)
+    if match:
+        return match.group(1).strip()
+    clause = re.split(r"[，,]", first, maxsplit=1)[0].strip()
+    return clause[:24] or "新建项目"
+
+
+def core_activity(project_name: str) -> str:
+    """ "区人民调解工作经费" → "人民调解": the activity a project's defaults are phrased around."""
+    core = project_name.strip()
+    core = re.sub(r"[（(][^）)]*[）)]", "", core)
+    core = re.sub(r"^\d{4}年(度)?", "", core)
+    for _ in range(3):
+        stripped = _SUFFIXES.sub("", core)
+        if stripped == core:
+            break
+        core = stripped
+    core = _REGION.sub("", core)
+    return core[:12] or project_name[:12]

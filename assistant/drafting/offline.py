@@ -1,0 +1,171 @@
+"""The offline drafter: description → complete, measurable indicator table, with no key and no network.
+
+1. Read the facts of the description (counts, rates, deadlines, frequencies, money).
+2. Ask a source of similar past indicators (the retrieval index) for candidates.
+3. Fill every required category: the description's own numbers first, then the best similar
+   measurable indicators (similarity × quality: rows the critic flags are skipped), then a
+   standard default; a cost row is derived from the funds.
+4. Write the 年度目标 sentence from the indicators, run the rule critic and repair until no
+   error-severity finding remains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+
+from assistant import taxonomy as tx
+from assistant.critique import critique_sheet
+from assistant.critique.hints import Hints
+from assistant.critique.text import dice
+from assistant.drafting.cost import cost_indicator
+from assistant.drafting.defaults import default_for
+from assistant.drafting.explain import with_explanation
+from assistant.drafting.facts import extract_facts, funds_from_description
+from assistant.drafting.from_facts import indicator_from_fact
+from assistant.drafting.goal import annual_goal
+from assistant.drafting.naming import core_activity, project_name_from
+from assistant.drafting.repair import repair
+from assistant.schema import Draft, DraftRequest, Funding, Indicator, Sheet
+
+# Categories every draft covers (STANDARD.md R03 under the 101 layout); 效益 stands for any 效益 二级.
+REQUIRED: tuple[str, ...] = (
+    tx.QUANTITY,
+    tx.QUALITY,
+    tx.TIMELINESS,
+    tx.SOCIAL_BENEFIT,
+    tx.SERVICE_SATISFACTION,
+)
+# How many rows each 二级 gets at most (description rows included).
+QUOTA: dict[str, int] = {
+    tx.QUANTITY: 4,
+    tx.QUALITY: 2,
+    tx.TIMELINESS: 2,
+    tx.ECONOMIC_BENEFIT: 1,
+    tx.SOCIAL_BENEFIT: 2,
+    tx.ECO_BENEFIT: 1,
+    tx.SUSTAINABILITY: 1,
+    tx.SERVICE_SATISFACTION: 1,
+}
+SIMILAR_NAME = 0.6  # char-bigram Dice above which two names are the same indicator
+
+
+class IndicatorSource(Protocol):
+    """Similar past indicators for a project text, best first, each with provenance."""
+
+    def similar_indicators(
+        self, query: str, k: int, exclude_sheet_ids: Sequence[str] = ()
+    ) -> list[Indicator]: ...
+
+
+def _level2_key(level2: str) -> str:
+    return tx.ECONOMIC_COST if level2 in tx.COST_LEVEL2 else level2
+
+
+def _is_duplicate(candidate: Indicator, chosen: list[Indicator]) -> bool:
+    """Same indicator: near-identical names that also measure in the same unit (场次 ≠ 人次)."""
+    return any(
+        (dice(candidate.name, other.name) >= SIMILAR_NAME and candidate.value.unit == other.value.unit)
+        or candidate.name == other.name
+        for other in chosen
+    )
+
+
+def _fill_from_candidates(chosen: list[Indicator], candidates: list[Indicator]) -> None:
+    counts: dict[str, int] = {}
+    for indicator in chosen:
+        counts[_level2_key(indicator.level2)] = counts.get(_level2_key(indicator.level2), 0) + 1
+    for candidate in candidates:
+        level2 = _level2_key(candidate.level2)
+        if level2 not in QUOTA or level2 == tx.ECONOMIC_COST:
+            continue  # cost comes from the funds, not from another project's money
+        if counts.get(level2, 0) >= QUOTA[level2] or _is_duplicate(candidate, chosen):
+            continue
+        chosen.append(candidate)
+        counts[level2] = counts.get(level2, 0) + 1
+
+
+def draft_offline(
+    request: DraftRequest,
+    *,
+    source: IndicatorSource | None = None,
+    hints: Hints | None = None,
+    exclude_sheet_ids: Sequence[str] = (),
+    today: date | None = None,
+) -> Draft:
+    notices: list[str] = []
+    year = request.year or (today or date.today()).year
+    name = (request.project_name or "").strip() or project_name_from(request.description)
+    core = core_activity(name)
+    funds = request.funds or funds_from_description(request.description)
+    if not funds:
+        notices.append("描述中没有资金数额，未生成成本指标；请补充年度资金后重新生成。")
+
+    chosen: list[Indicator] = []
+    for fact in extract_facts(request.description):
+        indicator = indicator_from_fact(fact, year)
+        if indicator is not None and not _is_duplicate(indicator, chosen):
+            chosen.append(indicator)
+
+    if source is not None:
+        query = f"{name}\n{request.description}"
+        candidates = source.similar_indicators(query, k=80, exclude_sheet_ids=exclude_sheet_ids)
+        _fill_from_candidates(chosen, candidates)
+    else:
+        notices.append("未加载语料检索，草稿仅依据描述和标准默认值生成。")
+
+    for level2 in REQUIRED:
+        present = any(
+            i.level2 == level2 or (level2 == tx.SOCIAL_BENEFIT and i.level2 in tx.BENEFIT_LEVEL2)
+            for i in chosen
+        )
+        if not present:
+            chosen.append(default_for(level2, core, year))
+
+    if (cost := cost_indicator(funds, chosen)) is not None:
+        chosen.append(cost)
+
+    sheet = Sheet(
+        project_name=name,
+        year=year,
+        department=request.department,
+        implementing_unit=request.implementing_unit,
+        start_date=date(year, 1, 1),
+        end_date=date(year, 12, 31),
+        funds=Funding(total=funds, fiscal=funds, unit_as_written="元" if funds else None),
+        overall_goal=request.description.strip()[:500],
+        indicators=_ordered([with_explanation(i) for i in chosen]),
+    )
+    sheet, _ = repair(sheet, hints, lambda level2: default_for(level2, core, year), REQUIRED)
+    sheet = sheet.model_copy(
+        update={
+            "indicators": _ordered([with_explanation(i) for i in sheet.indicators]),
+            "annual_goal": annual_goal(name, year, sheet.indicators),
+        }
+    )
+    # The goal sentence changed the sheet: critique the final version the user will see.
+    critique = critique_sheet(sheet, hints)
+    return Draft(sheet=sheet, critique=critique, notices=notices, backend="offline")
+
+
+_ORDER = {
+    level2: position
+    for position, level2 in enumerate(
+        (
+            tx.QUANTITY,
+            tx.QUALITY,
+            tx.TIMELINESS,
+            tx.LEGACY_COST,
+            *tx.COST_LEVEL2,
+            *tx.BENEFIT_LEVEL2,
+            tx.SERVICE_SATISFACTION,
+        )
+    )
+}
+_LEVEL1_ORDER = {tx.OUTPUT: 0, tx.COST: 1, tx.BENEFIT: 2, tx.SATISFACTION: 3}
+
+
+def _ordered(indicators: list[Indicator]) -> list[Indicator]:
+    """Official-form order: 产出 (数量, 质量, 时效), 成本, 效益, 满意度; stable within a group."""
+    return sorted(indicators, key=lambda i: (_LEVEL1_ORDER.get(i.level1, 9), _ORDER.get(i.level2, 99)))

@@ -1,0 +1,63 @@
+"""Reading the numbers of a project description and turning them into indicators."""
+
+from __future__ import annotations
+
+from assistant import taxonomy as tx
+from assistant.drafting.facts import FactKind, extract_facts, funds_from_description
+from assistant.drafting.from_facts import indicator_from_fact
+
+DESCRIPTION = (
+    "本项目为区人民调解工作经费，年度资金120万元，计划全年调解矛盾纠纷4240件，开展人民调解员培训12场、覆盖600人次，"
+    "调解成功率不低于95%，当事人满意度达到90%以上，纠纷受理后3个工作日内启动调解，6月底前完成调解员轮训，"
+    "每月开展1次矛盾纠纷排查，矫正对象重新犯罪率控制在0.5%以内。"
+)
+
+
+def _facts() -> dict[str, tuple[FactKind, float | None, str, str]]:
+    return {f.subject: (f.kind, f.number, f.unit, f.comparator) for f in extract_facts(DESCRIPTION)}
+
+
+def test_counts_keep_their_subject_number_and_unit() -> None:
+    facts = _facts()
+    assert facts["调解矛盾纠纷"] == (FactKind.COUNT, 4240, "件", "≥")
+    assert facts["人民调解员培训"] == (FactKind.COUNT, 12, "场", "≥")
+
+
+def test_a_second_count_in_a_clause_borrows_the_clause_subject() -> None:
+    assert _facts()["人民调解员培训覆盖"] == (FactKind.COUNT, 600, "人次", "≥")
+
+
+def test_rates_read_comparator_words() -> None:
+    facts = _facts()
+    assert facts["调解成功率"] == (FactKind.RATE, 95, "%", "≥")
+    assert facts["矫正对象重新犯罪率"][3] == "≤"
+
+
+def test_time_limits_deadlines_and_frequencies_are_recognised() -> None:
+    facts = _facts()
+    assert facts["纠纷受理后启动调解"][:3] == (FactKind.TIME_LIMIT, 3, "个工作日")
+    assert facts["调解员轮训"][0] is FactKind.DEADLINE
+    assert facts["矛盾纠纷排查"][:3] == (FactKind.FREQUENCY, 1, "次/月")
+
+
+def test_funds_are_read_in_yuan() -> None:
+    assert funds_from_description(DESCRIPTION) == 1_200_000
+    assert funds_from_description("购置设备，无资金信息") is None
+
+
+def test_each_fact_becomes_an_indicator_that_repeats_the_number() -> None:
+    rows = {i.name: i for f in extract_facts(DESCRIPTION) if (i := indicator_from_fact(f, 2025))}
+    assert rows["调解矛盾纠纷件数"].value.raw == "≥4240件"
+    assert rows["调解矛盾纠纷件数"].level2 == tx.QUANTITY
+    assert rows["当事人满意度"].level2 == tx.SERVICE_SATISFACTION
+    assert rows["调解成功率"].level2 == tx.SOCIAL_BENEFIT
+    assert rows["纠纷受理后启动调解时限"].value.raw == "≤3个工作日"
+    assert rows["调解员轮训完成时间"].value.raw == "2025年6月30日前"
+    assert rows["矫正对象重新犯罪率"].value.raw == "≤0.5%"
+    # A frequency is annualised into a count; the original rhythm stays in the explanation.
+    assert rows["矛盾纠纷排查次数"].value.raw == "≥12次"
+
+
+def test_money_is_not_an_indicator_by_itself() -> None:
+    money = [f for f in extract_facts(DESCRIPTION) if f.kind is FactKind.MONEY]
+    assert money and indicator_from_fact(money[0], 2025) is None
