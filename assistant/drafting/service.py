@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel
 
+from assistant.config import LLMSettings, llm_settings
 from assistant.critique import critique_sheet, default_hints
 from assistant.drafting.cost import cost_indicator
 from assistant.drafting.edits import apply_edit
@@ -43,12 +45,35 @@ def draft(
     source: IndicatorSource | None = None,
     exclude_sheet_ids: Sequence[str] = (),
     use_corpus: bool = True,
+    backend: Literal["auto", "offline", "llm"] = "auto",
+    settings: LLMSettings | None = None,
 ) -> Draft:
-    """Draft an indicator table for a project description (offline unless an LLM is configured)."""
+    """Draft an indicator table for a project description.
+
+    `auto`: the LLM drafter when an endpoint is configured, else offline; an LLM failure (time-out,
+    HTTP error, invalid output after re-asks) falls back to the offline draft with a visible notice.
+    """
     hints = default_hints() if use_corpus else None
     if source is None and use_corpus:
         source = default_source()
-    return draft_offline(request, source=source, hints=hints, exclude_sheet_ids=exclude_sheet_ids)
+    settings = settings or llm_settings()
+    if backend == "llm" or (backend == "auto" and settings.configured):
+        # Imported here: langchain costs ~2 s of start-up that the offline path never pays.
+        from assistant.drafting.llm_drafter import draft_with_llm
+        from assistant.llm.errors import LLMError
+
+        try:
+            return draft_with_llm(
+                request, settings, source=source, hints=hints, exclude_sheet_ids=exclude_sheet_ids
+            )
+        except LLMError as exc:
+            offline = draft_offline(request, source=source, hints=hints, exclude_sheet_ids=exclude_sheet_ids)
+            offline.notices.insert(0, f"大模型不可用：{exc.notice()}")
+            return offline
+    offline = draft_offline(request, source=source, hints=hints, exclude_sheet_ids=exclude_sheet_ids)
+    if backend == "auto":
+        offline.notices.insert(0, "离线草稿（未配置大模型）")
+    return offline
 
 
 def refine(current: Draft, message: str, request: DraftRequest) -> Refinement:
