@@ -41,11 +41,26 @@ def critique(
         Path | None,
         typer.Option("--corpus", help="语料库 JSONL，用于给出参考数值（默认 corpus/sheets.jsonl，如存在）"),
     ] = None,
+    llm: Annotated[
+        bool, typer.Option("--llm", help="加上大模型语义审核（需配置 ASSISTANT_LLM_BASE_URL 等）")
+    ] = False,
 ) -> None:
     """逐条审核绩效目标表：评分、等级、各维度得分，以及每个问题的改写建议。"""
+    from assistant.config import llm_settings
     from assistant.ingest import IngestError, read_path
 
     hints = _hints(corpus)
+    settings = llm_settings()
+    if llm and not settings.configured:
+        err_console.print(
+            "[yellow]未配置大模型（ASSISTANT_LLM_BASE_URL / ASSISTANT_LLM_MODEL），仅做规则审核。[/yellow]"
+        )
+        llm = False
+    if llm:
+        from assistant.critique.llm_critic import with_llm
+        from assistant.llm.redact import install_log_redaction
+
+        install_log_redaction()
     results: list[tuple[Sheet, Critique]] = []
     failed = 0
     for path in files:
@@ -61,6 +76,8 @@ def critique(
             continue
         for sheet in sheets:
             result = critique_sheet(sheet, hints=hints)
+            if llm:
+                result = with_llm(sheet, result, settings)
             results.append((sheet, result))
             if not as_json:
                 console.print(render_critique(sheet, result))
@@ -108,7 +125,7 @@ def render_critique(sheet: Sheet, result: Critique) -> Panel:
             label, style = SEVERITY_LABEL[finding.severity]
             line = Text()
             line.append(f"[{label}] ", style=style)
-            line.append(f"{finding.code} ", style="bold")
+            line.append(f"{finding.code}{'（大模型）' if finding.source == 'llm' else ''} ", style="bold")
             line.append(f"{_where(sheet, finding.indicator_index, finding.field)}：", style="dim")
             line.append(finding.message)
             parts.append(line)
