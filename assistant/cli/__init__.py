@@ -6,6 +6,7 @@ import sys
 
 # One command module per line (registration by import), so parallel work merges cleanly.
 import assistant.cli.critique_cmd
+import assistant.cli.draft_cmd
 import assistant.cli.ingest_cmd
 import assistant.cli.schema_cmd
 import assistant.cli.score_cmd  # noqa: F401

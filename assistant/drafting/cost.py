@@ -61,7 +61,11 @@ def cost_indicator(funds: float | None, indicators: list[Indicator]) -> Indicato
             name=name,
             value=f"≤{money_text(per)}/{unit}",
             description=f"项目资金 {money_text(funds)} ÷ {quantity.name} {number_text(quantity.value.number or 0)}{unit}",
-            provenance=Provenance(basis=ValueBasis.FUNDS, note="由资金和主要产出数量测算"),
+            provenance=Provenance(
+                basis=ValueBasis.FUNDS,
+                needs_confirmation=True,
+                note="由资金和主要产出数量测算，请确认测算口径",
+            ),
         )
     return Indicator(
         level1=tx.COST,

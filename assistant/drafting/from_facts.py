@@ -115,6 +115,8 @@ def indicator_from_fact(fact: Fact, year: int) -> Indicator | None:
         )
         if comparator not in ("≥", "≤", "=", ">", "<"):
             comparator = "≥"
+        if fact.number >= 100 and comparator in ("≥", ">"):
+            comparator = "="  # "≥100%" promises over-delivery (R10); full coverage is "=100%"
         return Indicator(
             level1=level1,
             level2=level2,

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 
+# "本项目为X", "项目名称：X", or a description that starts with the name ("X项目，……").
 _NAME_IN_TEXT = re.compile(
-    r"(?:本项目|该项目|项目名称|项目)?\s*(?:[:：]|为|是|系)?\s*"
-    r"([^，。,；;：:\n“”\"]{2,30}?(?:项目|经费|资金|工程|补贴|补助|专项|服务|建设|运维|购置|采购))"
+    r"^(?:本项目|该项目|项目名称|项目)\s*(?:[:：]|为|是|系)\s*([^，。,；;\n“”\"]{2,40})"
+    r"|^([^，。,；;：:\n“”\"]{2,30}?(?:项目|经费|工程|补贴|补助|专项资金|专项))(?:[，,。；;：:（(]|$)"
 )
+_NOT_A_NAME = re.compile(r"^(项目)?(资金|经费|预算|总投资|金额)")
+_FRAMING = re.compile(
+    r"^(本项目|该项目|项目)?(主要)?(用于|计划|拟|将|为|对|向|在)?(全|本|我)?[区市县镇省]?(内|范围内)?"
+)
+_NUMBERS = re.compile(r"[\d,.]+\s*[个名家所部台套件场次项人户处条篇]?")
 _SUFFIXES = re.compile(
     r"(专项工作经费|工作专项经费|业务工作经费|工作经费|业务经费|专项经费|专项资金|运行维护费|运维经费|运维费"
     r"|项目经费|补助经费|补贴经费|经费|资金|项目|工程|补贴|补助|费用|费)$"
@@ -16,12 +22,18 @@ _REGION = re.compile(r"^(全?[区市县镇省]|本[区市县镇单位局]|我[�
 
 
 def project_name_from(description: str) -> str:
-    first = re.split(r"[。；;\n]", description.strip(), maxsplit=1)[0]
+    """ "本项目为区人民调解工作经费，…" → "区人民调解工作经费"; else the first clause's activity + 项目."""
+    first = re.split(r"[。；;\n]", description.strip(), maxsplit=1)[0].strip()
     match = _NAME_IN_TEXT.search(first)
     if match:
-        return match.group(1).strip()
+        name = (match.group(1) or match.group(2)).strip()
+        if not _NOT_A_NAME.match(name):
+            return name
     clause = re.split(r"[，,]", first, maxsplit=1)[0].strip()
-    return clause[:24] or "新建项目"
+    activity = _NUMBERS.sub("", _FRAMING.sub("", clause)).strip()
+    if len(activity) < 2:
+        return "新建项目"
+    return activity[:24] if re.search(r"(项目|经费|工程)$", activity) else f"{activity[:22]}项目"
 
 
 def core_activity(project_name: str) -> str:
