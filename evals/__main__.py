@@ -20,6 +20,7 @@ EVALS: dict[str, str] = {
     "parse": "evals.parse",
     "critique": "evals.critique",
     "category": "evals.category",
+    "draft": "evals.draft",
 }
 BENCHMARKS: dict[str, str] = {
     "bench-critique": "evals.bench_critique",

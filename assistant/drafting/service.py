@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from assistant.config import LLMSettings, llm_settings
 from assistant.critique import critique_sheet, default_hints
+from assistant.critique.hints import Hints
 from assistant.drafting.cost import cost_indicator
 from assistant.drafting.edits import apply_edit
 from assistant.drafting.goal import annual_goal
@@ -47,13 +48,15 @@ def draft(
     use_corpus: bool = True,
     backend: Literal["auto", "offline", "llm"] = "auto",
     settings: LLMSettings | None = None,
+    hints: Hints | None = None,
 ) -> Draft:
     """Draft an indicator table for a project description.
 
     `auto`: the LLM drafter when an endpoint is configured, else offline; an LLM failure (time-out,
     HTTP error, invalid output after re-asks) falls back to the offline draft with a visible notice.
     """
-    hints = default_hints() if use_corpus else None
+    if hints is None and use_corpus:
+        hints = default_hints()
     if source is None and use_corpus:
         source = default_source()
     settings = settings or llm_settings()
