@@ -11,7 +11,7 @@ from assistant.schema import ValueBasis
 from assistant.ui import drafter
 from assistant.ui.drafter import DraftSession, edit_table, send_message, sheet_from_rows
 
-DESCRIPTION = "在全区开展人民调解工作，全年调解矛盾纠纷1000件，调解成功率不低于95%，培训人民调解员200人次，年度资金120万元。"
+DESCRIPTION = "本项目为人民调解工作经费，全年调解矛盾纠纷1000件，调解成功率不低于95%，培训人民调解员200人次，年度资金120万元。"
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +167,15 @@ def test_rows_that_only_moved_keep_their_provenance(first):
 def test_a_table_edit_before_any_draft_does_nothing():
     view = edit_table(DraftSession(), [["产出指标", "数量指标", "x", "1"]])
     assert not view.has_draft and view.rows == []
+
+
+def test_notices_from_drafting_are_shown_beside_the_draft(monkeypatch):
+    real = drafter.draft
+
+    def with_fallback(request):
+        result = real(request)
+        return result.model_copy(update={"notices": ["大模型服务超时，已改用离线结果。"]})
+
+    monkeypatch.setattr(drafter, "draft", with_fallback)
+    view = send_message(DraftSession(), DESCRIPTION)
+    assert view.has_draft and "大模型服务超时，已改用离线结果。" in view.notice_html

@@ -102,6 +102,14 @@ def test_a_stale_finding_number_is_a_notice(loaded):
     assert "过期" in view.notice_html and view.session.sheet == loaded.session.sheet
 
 
+def test_a_click_on_a_list_that_no_longer_matches_the_sheet_is_refused(loaded):
+    item = first_applicable(loaded)
+    applied = apply_finding(loaded.session, item.position, item.key)
+    # The same button clicked again before the list was redrawn: the position now means another finding.
+    again = apply_finding(applied.session, item.position, item.key)
+    assert again.session.sheet == applied.session.sheet and "过期" in again.notice_html
+
+
 def test_downloads_of_the_revised_sheet_read_back(loaded):
     applied = apply_finding(loaded.session, first_applicable(loaded).position)
     (sheet,) = read_path(applied.files[".xlsx"])

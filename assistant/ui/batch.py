@@ -32,9 +32,7 @@ TABLE_HEADERS: tuple[str, ...] = (
     "可衡量性",
     "规范性",
     "相关性与一致性",
-    "错误",
-    "警告",
-    "提示",
+    "错误/警告/提示",
     "说明",
 )
 REPORT_SUFFIXES: tuple[str, ...] = (".xlsx", ".csv")
@@ -127,16 +125,12 @@ def table_rows(report: BatchReport) -> list[list[object]]:
                 r.measurability,
                 r.conformity,
                 r.consistency,
-                r.errors,
-                r.warnings,
-                r.infos,
+                f"{r.errors} / {r.warnings} / {r.infos}",
                 "",
             ]
         )
     for r in report.failed:
-        rows.append(
-            ["—", r.file, r.project or "", None, "", None, None, None, None, None, None, None, r.error or ""]
-        )
+        rows.append(["—", r.file, r.project or "", None, "", None, None, None, None, "", r.error or ""])
     return rows
 
 

@@ -23,9 +23,9 @@ log = logging.getLogger(__name__)
 TITLE = "绩效目标助手"
 UPLOAD_LIMIT = os.environ.get("ASSISTANT_UI_MAX_UPLOAD", "100mb")  # per uploaded file (a .zip may be big)
 DRAFT_EXAMPLES = [
-    "2025年在全区开展人民调解工作，全年调解矛盾纠纷1000件，调解成功率不低于95%，培训人民调解员200人次，年度资金120万元。",
-    "为辖区60岁以上老人提供居家养老上门服务，全年服务3000人次，每月回访一次，资金80万元。",
-    "对全市150所中小学开展校园食品安全抽检，抽检批次不少于600批，问题食品处置率100%，资金45万元。",
+    "本项目为人民调解工作经费，全年调解矛盾纠纷1000件，调解成功率不低于95%，培训人民调解员200人次，年度资金120万元。",
+    "本项目为居家养老上门服务，为辖区60岁以上老人提供上门服务3000人次，每月回访一次，资金80万元。",
+    "本项目为社区法律顾问服务，为全区120个村居配备法律顾问，全年开展法治讲座240场，资金60万元。",
 ]
 FAILED = "操作没有完成，请重试；如果问题持续，请联系管理员。"
 
@@ -63,7 +63,7 @@ def _draft_tab() -> None:
     with gr.Row(equal_height=False):
         with gr.Column(scale=5, min_width=360):
             chat = gr.Chatbot(
-                label="对话",
+                show_label=False,
                 height=460,
                 elem_id="draft-chat",
                 placeholder="<b>描述您的项目</b><br>例如：做什么、服务谁、数量多少、资金多少",
@@ -175,7 +175,7 @@ def _review_tab() -> None:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=300):
             upload = gr.File(
-                label="上传目标表（Excel、Word、文本、JSON 等）",
+                label="上传目标表文件",
                 type="filepath",
                 elem_id="review-upload",
                 height=150,
@@ -232,7 +232,7 @@ def _review_tab() -> None:
                                         min_width=88,
                                     )
                                     button.click(
-                                        lambda session, p=item.position: on_apply(session, p),
+                                        lambda session, p=item.position, k=item.key: on_apply(session, p, k),
                                         [state],
                                         outputs,
                                         api_name=False,
@@ -285,9 +285,9 @@ def _review_tab() -> None:
         except Exception as exc:
             return failed(exc)
 
-    def on_apply(session, position):
+    def on_apply(session, position, key):
         try:
-            return show(reviewer.apply_finding(session, position), pick_update=gr.skip())
+            return show(reviewer.apply_finding(session, position, key), pick_update=gr.skip())
         except Exception as exc:
             return failed(exc)
 
@@ -325,7 +325,7 @@ def _batch_tab() -> None:
             with gr.Row(elem_classes="jx-downloads"):
                 xlsx = gr.DownloadButton("下载报告 Excel", visible=False, size="sm", elem_id="batch-dl-xlsx")
                 csv = gr.DownloadButton("下载报告 CSV", visible=False, size="sm", elem_id="batch-dl-csv")
-        with gr.Column(scale=8, min_width=520):
+        with gr.Column(scale=9, min_width=520):
             notice = gr.HTML(elem_id="batch-notice")
             empty = gr.HTML(
                 '<div class="jx-placeholder"><b>评分结果将显示在这里</b><br>'
@@ -342,6 +342,7 @@ def _batch_tab() -> None:
                         sort=None,
                         y_title="表数",
                         x_title="",
+                        elem_id="batch-bands",
                     )
                     top = gr.HTML(elem_id="batch-top")
     table = gr.Dataframe(
@@ -352,7 +353,7 @@ def _batch_tab() -> None:
         elem_id="batch-table",
         max_height=560,
         show_label=False,
-        column_widths=["5%", "18%", "17%", "6%", "5%", "6%", "7%", "6%", "8%", "5%", "5%", "5%", "17%"],
+        column_widths=[52, 190, 220, 60, 52, 64, 76, 64, 84, 104, 220],
     )
     outputs = [workdir, notice, empty, result, summary, bands, top, table, xlsx, csv]
 
@@ -373,12 +374,28 @@ def _batch_tab() -> None:
             view.summary_html,
             pd.DataFrame(view.bands, columns=["分数段", "表数"]),
             view.top_html,
-            gr.update(value=view.rows, visible=has),
+            gr.update(value=_styled_batch_table(view.rows), visible=has),
             _file_update(view.files.get(".xlsx")),
             _file_update(view.files.get(".csv")),
         )
 
-    run.click(on_run, [files, workdir], outputs, api_name="batch")
+    # One progress bar, on whichever of the placeholder and the results is showing.
+    run.click(on_run, [files, workdir], outputs, api_name="batch", show_progress_on=[empty, result])
+
+
+def _styled_batch_table(rows: list[list[object]]):
+    """The ranked rows, with unreadable files tinted red and each grade in its colour."""
+    frame = pd.DataFrame(rows, columns=list(batch.TABLE_HEADERS))
+    grade_colour = {"优": "#15803d", "良": "#2563eb", "中": "#d97706", "差": "#dc2626"}
+
+    def tint(row: pd.Series) -> list[str]:
+        if row["排名"] == "—":
+            return ["background-color: #fdecec; color: #8a1c1c"] * len(row)
+        return [
+            f"color: {grade_colour[row['等级']]}; font-weight: 600" if c == "等级" else "" for c in row.index
+        ]
+
+    return frame.style.apply(tint, axis=1).format(precision=1, na_rep="")
 
 
 # --- app ---------------------------------------------------------------------------------------
@@ -398,7 +415,8 @@ def build_app() -> gr.Blocks:
     return app
 
 
-def launch(host: str = "127.0.0.1", port: int = 7860, quiet: bool = False) -> None:
+def launch(host: str = "127.0.0.1", port: int = 7860, quiet: bool = True) -> None:
+    """Serve the page and block until interrupted; OSError when the address is taken."""
     app = build_app()
     app.launch(
         server_name=host,
@@ -410,4 +428,7 @@ def launch(host: str = "127.0.0.1", port: int = 7860, quiet: bool = False) -> No
         quiet=quiet,
         theme=theme(),
         css=CSS,
+        prevent_thread_lock=True,
     )
+    print(f"绩效目标助手已启动：http://{host}:{port}  （在浏览器中打开；按 Ctrl+C 停止）", flush=True)
+    app.block_thread()

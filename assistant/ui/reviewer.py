@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.critique import critique_sheet, default_hints
 from assistant.ingest import IngestError, read_bytes, read_text
-from assistant.schema import Critique, Sheet
+from assistant.schema import Critique, Finding, Sheet
 from assistant.ui.downloads import export_files, session_dir
 from assistant.ui.format import (
     Notice,
@@ -51,6 +51,7 @@ class FindingItem:
     number: int  # the number shown in the list and in the table's 问题 column
     html: str
     blocked: str | None  # why the suggestion cannot be applied with one click; None = it can
+    key: str = ""  # what the finding says, so a click on a list that is already stale is refused
 
 
 @dataclass
@@ -114,13 +115,24 @@ def choose_sheet(session: ReviewSession, index: int | None) -> ReviewView:
     return _choose(session, int(index), [])
 
 
-def apply_finding(session: ReviewSession, position: int) -> ReviewView:
-    """Apply the suggestion of one finding (by its position in the critique) and re-score."""
+def finding_key(finding: Finding) -> str:
+    return f"{finding.code}|{finding.indicator_index}|{finding.message}"
+
+
+def apply_finding(session: ReviewSession, position: int, key: str | None = None) -> ReviewView:
+    """Apply the suggestion of one finding (by its position in the critique) and re-score.
+
+    `key` (from the FindingItem that was clicked) guards against a click on a list that no longer
+    matches the sheet, e.g. a quick second click while the page is still updating.
+    """
     if session.sheet is None or session.critique is None:
         return _view(session)
-    if not 0 <= position < len(session.critique.findings):
-        return _view(session, [Notice("warning", "这条建议已过期，请刷新后重试。")])
-    finding = session.critique.findings[position]
+    findings = session.critique.findings
+    if not 0 <= position < len(findings) or (key is not None and finding_key(findings[position]) != key):
+        return _view(
+            session, [Notice("warning", "这条建议已过期（表格已更新），请在最新的问题清单中重新选择。")]
+        )
+    finding = findings[position]
     before = session.critique.score
     try:
         sheet, done = apply_suggestion(session.sheet, finding)
@@ -179,7 +191,13 @@ def _view(session: ReviewSession, notices: list[Notice] | None = None) -> Review
     ordered = ordered_findings(critique)
     numbers = {position: number for number, (position, _) in enumerate(ordered, start=1)}
     items = [
-        FindingItem(position, numbers[position], finding_html(numbers[position], f, sheet), why_not(f, sheet))
+        FindingItem(
+            position,
+            numbers[position],
+            finding_html(numbers[position], f, sheet),
+            why_not(f, sheet),
+            finding_key(f),
+        )
         for position, f in ordered
     ]
     session.workdir = session_dir(session.workdir, "jixiao-review-")

@@ -151,14 +151,17 @@ footer { display: none !important; }
 /* horizontal bars (most frequent findings) */
 .jx-chart { background: #fff; border: 1px solid #e2e8f0; border-radius: 10px; padding: 10px 14px; height: 100%; }
 .jx-chart-title { font-size: 14px; font-weight: 600; color: #1f2937; margin-bottom: 8px; text-align: center; }
-.jx-hbar { display: grid; grid-template-columns: minmax(0, 1fr) 26% 96px; gap: 8px; align-items: center;
+.jx-hbar { display: grid; grid-template-columns: minmax(0, 1fr) 22% 88px; gap: 8px; align-items: center;
   font-size: 13px; color: #334155; padding: 3px 0; }
 .jx-hbar-label { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .jx-hbar-label b { color: #1e4fa3; margin-right: 4px; font-weight: 600; }
 .jx-hbar-track { height: 10px; background: #eef2f7; border-radius: 999px; overflow: hidden; }
 .jx-hbar-track i { display: block; height: 100%; background: #f59e0b; border-radius: 999px; }
 .jx-hbar-val { color: #64748b; font-size: 12px; font-variant-numeric: tabular-nums; white-space: nowrap; }
-#batch-table td, #batch-table td * { font-family: inherit !important; }
+#batch-table [role=gridcell] *, #draft-table [role=gridcell] * { font-family: var(--font) !important; }
+
+#batch-bands { flex: 4 1 0% !important; min-width: 280px !important; }
+#batch-top { flex: 5 1 0% !important; min-width: 320px !important; }
 
 /* tidy buttons and the chat */
 .jx-downloads button, .jx-downloads a { min-width: 0 !important; }
