@@ -75,6 +75,15 @@ def wait_for_cell(page, selector: str, row: int, col: int, pattern: str) -> None
     )
 
 
+def wait_for_findings_of_shown_sheet(page) -> None:
+    """The findings list is drawn after the table; wait until it is the list of the sheet shown."""
+    page.wait_for_function(
+        "() => { const t = document.querySelector('#review-table table');"
+        " const f = document.querySelector('#review-findings .jx-finding');"
+        " return t && f && t.dataset.stamp === f.dataset.stamp; }"
+    )
+
+
 def download(page, selector: str, dest: Path) -> Path:
     with page.expect_download() as info:
         page.click(selector)
@@ -118,9 +127,20 @@ def test_review_flow(page, artifacts: Path):
     page.wait_for_selector("#review-score .jx-score-num")
     before = score_of(page, "#review-score")
     assert re.fullmatch(r"\d+\.\d", before)
-    page.wait_for_selector("#review-findings .jx-finding")  # the list is rendered after the score
+    wait_for_findings_of_shown_sheet(page)  # the list is rendered after the score
     assert page.locator("#review-table td[class^=jx-cell-]").count() >= 1
-    assert page.locator("#review-pick").is_visible()  # three sheets in the file: a chooser
+    # Three sheets in the file: a chooser switches to another one.
+    page.click("#review-pick input")
+    second = page.locator("[role=option]").nth(1)
+    project = second.get_attribute("aria-label").split("：", 1)[1]
+    second.click()
+    page.wait_for_function(
+        "p => document.querySelector('#review-table').closest('.column')"
+        ".querySelector('.jx-project').innerText === p",
+        arg=project,
+    )
+    wait_for_findings_of_shown_sheet(page)
+    before = score_of(page, "#review-score")
 
     table_before = page.inner_text("#review-table")
     page.locator("#review-findings button.jx-apply").first.click()

@@ -59,6 +59,15 @@ def test_a_multi_sheet_file_offers_each_sheet_and_switches(loaded):
     assert sheets[2].project_name in view.header_html
 
 
+def test_choosing_the_sheet_already_shown_changes_nothing(loaded):
+    switched = choose_sheet(loaded.session, 1)
+    again = choose_sheet(switched.session, 1)
+    assert again.unchanged and again.session.sheet == switched.session.sheet
+    edited = apply_finding(switched.session, first_applicable(switched).position)
+    reset = choose_sheet(edited.session, 1)  # the same sheet, chosen again after edits: start over
+    assert not reset.unchanged and reset.session.sheet == switched.session.sheet
+
+
 def test_pasted_text_is_read_like_the_file(loaded):
     view = load(None, MULTI_SHEET_SEED.read_text(encoding="utf-8"))
     assert view.session.source == reviewer.PASTED_NAME

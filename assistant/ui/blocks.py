@@ -281,7 +281,10 @@ def _review_tab() -> None:
 
     def on_pick(choice, session):
         try:
-            return show(reviewer.choose_sheet(session, choice), pick_update=gr.skip())
+            view = reviewer.choose_sheet(session, choice)
+            if view.unchanged:
+                return (gr.skip(),) * len(outputs)
+            return show(view, pick_update=gr.skip())
         except Exception as exc:
             return failed(exc)
 
@@ -299,7 +302,10 @@ def _review_tab() -> None:
 
     run.click(on_load, [upload, paste, state], outputs, api_name="review")
     upload.upload(on_load, [upload, paste, state], outputs, api_name=False)
-    pick.input(on_pick, [pick, state], outputs, api_name=False)
+    # The dropdown can report one choice twice at once; one at a time, the second finds it done.
+    pick.input(
+        on_pick, [pick, state], outputs, api_name=False, concurrency_limit=1, concurrency_id="review-pick"
+    )
     undo.click(on_undo, [state], outputs, api_name=False)
 
 

@@ -113,13 +113,19 @@ def severity_badge(severity: Severity) -> str:
     return f'<span class="jx-badge jx-{severity.value}">{SEVERITY_LABEL[severity]}</span>'
 
 
+def stamp(sheet: Sheet) -> str:
+    """A short mark of a sheet's content: the table and its findings list carry it, so a page
+    (or a test) can tell when both show the same version of the sheet."""
+    return sheet.content_hash()[:12]
+
+
 def finding_html(number: int | None, finding: Finding, sheet: Sheet) -> str:
     """One finding as a card: severity, where, what is wrong, the suggested rewrite."""
     head = f'<span class="jx-num">{number}</span>' if number is not None else ""
     suggestion = suggestion_text(finding)
     tip = f'<div class="jx-suggest">建议：{escape(suggestion)}</div>' if suggestion else ""
     return (
-        f'<div class="jx-finding jx-border-{finding.severity.value}">'
+        f'<div class="jx-finding jx-border-{finding.severity.value}" data-stamp="{stamp(sheet)}">'
         f'<div class="jx-finding-head">{head}{severity_badge(finding.severity)}'
         f'<span class="jx-where">{escape(where_label(finding, sheet))}</span>'
         f'<span class="jx-dim">{escape(finding.dimension.value)} · {escape(finding.code)}</span></div>'
@@ -256,7 +262,7 @@ def highlighted_table_html(sheet: Sheet, critique: Critique, numbers: dict[int, 
         f'<span class="jx-legend jx-cell-{s.value}">{SEVERITY_LABEL[s]}</span>' for s in Severity
     )
     return (
-        f'<div class="jx-table-wrap"><table class="jx-table"><thead><tr>{head}</tr></thead>'
+        f'<div class="jx-table-wrap"><table class="jx-table" data-stamp="{stamp(sheet)}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
         f'<div class="jx-legend-row">单元格颜色：{legend}　“问题”列的编号对应下方问题清单。</div></div>'
     )

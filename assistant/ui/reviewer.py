@@ -64,6 +64,7 @@ class ReviewView:
     findings: list[FindingItem] = field(default_factory=list)
     choices: list[tuple[str, int]] = field(default_factory=list)  # (label, index) of a multi-sheet file
     files: dict[str, Path] = field(default_factory=dict)
+    unchanged: bool = False  # nothing to redraw
 
     @property
     def has_sheet(self) -> bool:
@@ -105,13 +106,24 @@ def load(upload: str | Path | None, pasted: str | None, session: ReviewSession |
     fresh = ReviewSession(source=name, sheets=sheets, workdir=session.workdir)
     notices = []
     if len(sheets) > 1:
-        notices.append(Notice("info", f"{name} 中有 {len(sheets)} 张目标表，已显示第 1 张，可在上方切换。"))
+        notices.append(
+            Notice(
+                "info",
+                f"{name} 中有 {len(sheets)} 张目标表，已显示第 1 张，可在左侧“选择要审核的一张”中切换。",
+            )
+        )
     return _choose(fresh, 0, notices)
 
 
 def choose_sheet(session: ReviewSession, index: int | None) -> ReviewView:
+    """Show another sheet of the file. Choosing the sheet already shown, untouched, changes nothing
+    (`unchanged`), so a repeated selection event does not redraw the page."""
     if not session.sheets or index is None or not 0 <= int(index) < len(session.sheets):
         return _view(session)
+    if int(index) == session.chosen and session.sheet is not None and not session.history:
+        view = _view(session)
+        view.unchanged = True
+        return view
     return _choose(session, int(index), [])
 
 

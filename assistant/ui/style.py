@@ -18,7 +18,7 @@ MONO_FONTS: tuple[str, ...] = ("SFMono-Regular", "Consolas", "WenQuanYi Micro He
 def theme():
     import gradio as gr
 
-    return gr.themes.Soft(
+    page = gr.themes.Soft(
         primary_hue="blue",
         secondary_hue="slate",
         neutral_hue="slate",
@@ -32,6 +32,13 @@ def theme():
         block_shadow="none",
         button_primary_shadow="none",
     )
+    # One look whatever the system's colour scheme: the page's own cards and colours are light,
+    # so the theme's dark variant is made the same as its light one.
+    for name in list(vars(page)):
+        light = name.removesuffix("_dark")
+        if name.endswith("_dark") and hasattr(page, light):
+            setattr(page, name, getattr(page, light))
+    return page
 
 
 CSS = """
