@@ -108,9 +108,9 @@ def test_draft_flow(page, tmp_path: Path, artifacts: Path):
 
     # An edit typed into the table is kept and the sheet is critiqued again.
     page.locator('#draft-table [data-testid="cell-0-3"]').dblclick()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("≥1500件")
-    page.keyboard.press("Enter")
+    editor = page.locator('#draft-table [data-testid="cell-0-3"] textarea')
+    editor.fill("≥1500件")  # replaces what the cell held
+    editor.press("Enter")
     wait_for_cell(page, "#draft-table", 0, 4, "用户修改")
     page.wait_for_selector("#draft-notice :text('重新审核')")
     page.screenshot(path=artifacts / "ui_draft.png", full_page=True)
