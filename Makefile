@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Start the UI at http://127.0.0.1:7860 (after a quick corpus preflight).
 run: venv
 	$(VENV)/bin/assistant ingest corpus/raw -o corpus/sheets.jsonl
+	$(PY) app.py
 
 system-deps:
 	./scripts/install_system_deps.sh

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 # Fixtures and CI rules for the LLM tests: llama_server, fault_server, no skip of llm_server under CI.
-pytest_plugins = ("tests.llm_server",)
+pytest_plugins = ("tests.llm_server", "tests.ui_server")
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "corpus" / "raw"

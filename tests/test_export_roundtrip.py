@@ -69,3 +69,27 @@ def test_markdown_lists_fields_and_every_indicator(seed_sheets):
 def test_an_unknown_export_format_is_refused_in_chinese(seed_sheets):
     with pytest.raises(ValueError, match="不支持的导出格式"):
         render(seed_sheets[:1], ".pdf")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_a_satisfaction_row_named_like_its_category_keeps_its_name_beside_a_description(tmp_path, suffix):
+    # "服务对象满意度" reads like a label; with a 绩效指标描述 column it must still be the 三级 name.
+    sheet = Sheet.model_validate(
+        {
+            "project_name": "人民调解",
+            "indicators": [
+                {"level1": "产出指标", "level2": "数量指标", "name": "调解案件数", "value": "≥100件"},
+                {
+                    "level1": "满意度指标",
+                    "level2": "服务对象满意度指标",
+                    "name": "服务对象满意度",
+                    "description": "满意问卷数 ÷ 有效问卷数 × 100%",
+                    "value": "≥90%",
+                },
+            ],
+        }
+    )
+    back = read_path(write_sheets([sheet], tmp_path / f"one{suffix}"))[0]
+    assert [(i.name, i.description, i.value.raw) for i in back.indicators] == [
+        (i.name, i.description, i.value.raw) for i in sheet.indicators
+    ]

@@ -169,12 +169,13 @@ def _name_that_reads_like_a_label(labels: list[Label], texts: list[tuple[int, st
     """A 三级 name such as "服务对象满意度" right of its own 二级 label, with the value after it.
 
     Form labels end in 指标; a bare category word in the name slot, between a label of the same
-    level and the row's only value, is the indicator's name.
+    level and the row's other cells (its value, and its 绩效指标描述 when the form has one), is
+    the indicator's name.
     """
-    if len(labels) < 2 or len(texts) != 1:
+    if len(labels) < 2 or not texts or len(texts) > 2:
         return
     last = max(labels, key=lambda label: label.col)
-    if texts[0][0] < last.col or tx.clean_label(last.text).endswith("指标"):
+    if any(col < last.col for col, _ in texts) or tx.clean_label(last.text).endswith("指标"):
         return
     same_level = [
         label for label in labels if label is not last and ((label.l2 and last.l2) or (label.l1 and last.l1))

@@ -1,0 +1,96 @@
+"""Apply a critique Suggestion to a sheet: the one-click "采纳建议" of the review tab.
+
+A suggestion is applied literally: "delete" removes the row it points at; "add" appends a row;
+"rewrite"/"move"/"fill" on a row set whichever of level1/level2/name/value it gives. Suggestions
+that are advice in words only (e.g. "补写指标解释"), or that still hold a blank "＿" to fill in,
+are not one-click: the user edits the sheet by hand.
+"""
+
+from __future__ import annotations
+
+from assistant.schema import Finding, Indicator, Provenance, Sheet, TargetValue, ValueBasis
+
+BLANK = "＿"  # the critique's placeholder for a number it could not infer
+
+
+class NotApplicable(ValueError):
+    """The suggestion cannot be applied with one click; str() says why, in Chinese."""
+
+
+def _concrete(*parts: str | None) -> bool:
+    return all(BLANK not in p for p in parts if p)
+
+
+def applicable(finding: Finding, sheet: Sheet) -> bool:
+    return why_not(finding, sheet) is None
+
+
+def why_not(finding: Finding, sheet: Sheet) -> str | None:
+    """None when the suggestion can be applied; else the reason, in Chinese."""
+    s = finding.suggestion
+    if s is None:
+        return "这条问题没有可直接采纳的改写"
+    index = finding.indicator_index
+    fields = (s.level1, s.level2, s.name, s.value)
+    if not _concrete(*fields):
+        return "建议中有需要您补充的数值（＿），请手工修改"
+    if s.action == "add":
+        return None if s.name else "建议只说明了方向，请手工补充指标"
+    if index is None or not 0 <= index < len(sheet.indicators):
+        return "这条建议针对整张表，请手工修改"
+    if s.action == "delete":
+        return None
+    if not any(fields):
+        return "建议只说明了方向，请手工修改"
+    return None
+
+
+def apply_suggestion(sheet: Sheet, finding: Finding) -> tuple[Sheet, str]:
+    """The sheet with the finding's suggestion applied, and what was done in one Chinese sentence."""
+    if reason := why_not(finding, sheet):
+        raise NotApplicable(reason)
+    s = finding.suggestion
+    assert s is not None  # why_not() checked it
+    indicators = list(sheet.indicators)
+    if s.action == "add":
+        added = Indicator(
+            level1=s.level1 or "",
+            level2=s.level2 or "",
+            name=s.name or "",
+            value=TargetValue.parse(s.value or ""),
+            provenance=Provenance(basis=ValueBasis.USER, note="采纳审核建议添加"),
+        )
+        indicators.append(added)
+        done = f"已增加指标「{added.name} {added.value.raw}」。".replace(" 」", "」")
+    else:
+        index = finding.indicator_index
+        assert index is not None
+        old = indicators[index]
+        if s.action == "delete":
+            indicators.pop(index)
+            done = f"已删除第{index + 1}行「{old.name}」。"
+        else:
+            update: dict[str, object] = {}
+            if s.level1:
+                update["level1"] = s.level1
+            if s.level2:
+                update["level2"] = s.level2
+            if s.name:
+                update["name"] = s.name
+            if s.value:
+                update["value"] = TargetValue.parse(s.value)
+            new = old.model_copy(update=update)
+            indicators[index] = new
+            done = f"已修改第{index + 1}行：{_describe(old, new)}。"
+    return sheet.model_copy(update={"indicators": indicators}), done
+
+
+def _describe(old: Indicator, new: Indicator) -> str:
+    changes = []
+    if (old.level1, old.level2) != (new.level1, new.level2):
+        changes.append(f"类别改为「{new.level1}/{new.level2}」")
+    if old.name != new.name:
+        changes.append(f"名称改为「{new.name}」")
+    if old.value.raw != new.value.raw:
+        changes.append(f"指标值改为「{new.value.raw}」")
+    return "，".join(changes) or "内容不变"
