@@ -89,3 +89,21 @@ def test_a_message_that_is_not_an_edit_redrafts_with_the_added_information(draft
     result = refine(drafted, "另外计划开展法治讲座6场", REQUEST)
     assert not result.edited
     assert any("6场" in i.value.raw for i in result.draft.sheet.indicators)
+
+
+def test_a_year_named_in_the_description_is_the_budget_year() -> None:
+    result = draft(DraftRequest(description="2024年度法律援助经费，年度资金50万元，办理法律援助案件500件。"), use_corpus=False)
+    assert result.sheet.year == 2024
+
+
+def test_revise_keeps_cost_and_generated_goal_in_step_with_an_edited_table(drafted) -> None:
+    from assistant.drafting import revise
+
+    rows = [
+        i.model_copy(update={"value": i.value.parse("≥2120件")}) if i.name == "调解矛盾纠纷件数" else i
+        for i in drafted.sheet.indicators
+    ]
+    revised = revise(drafted, drafted.sheet.model_copy(update={"indicators": rows}))
+    cost = next(i for i in revised.sheet.indicators if i.level1 == tx.COST)
+    assert cost.value.raw == "≤567元/件"  # 1,200,000 ÷ 2120, rounded up
+    assert "2120" in revised.sheet.annual_goal

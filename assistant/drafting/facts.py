@@ -149,6 +149,10 @@ def _subject(before: str) -> str:
         before,
     )
     stripped = re.sub(r"^[的和及与]+", "", _FRAMING.sub("", text)).strip(" “”\"'（）()")
+    # "辖区60岁以上老人提供上门服务" → "上门服务": the service is what follows the last delivery verb.
+    delivered = re.split(r"(?:提供|开展|组织|举办|实施)", stripped)
+    if len(delivered) > 1 and len(delivered[-1]) >= 2:
+        stripped = delivered[-1]
     if not stripped and text.strip() in _VERBS_TO_KEEP:
         return text.strip()  # "覆盖600人次": the verb is all there is; the caller prefixes the clause subject
     return stripped

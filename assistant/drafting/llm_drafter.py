@@ -28,7 +28,7 @@ from assistant.drafting.defaults import default_for
 from assistant.drafting.explain import with_explanation
 from assistant.drafting.facts import funds_from_description
 from assistant.drafting.goal import annual_goal
-from assistant.drafting.naming import core_activity, project_name_from
+from assistant.drafting.naming import core_activity, project_name_from, year_from
 from assistant.drafting.offline import REQUIRED, IndicatorSource, _ordered
 from assistant.drafting.repair import repair
 from assistant.llm.prompts import DataFence, load_prompt
@@ -148,7 +148,7 @@ def draft_with_llm(
     today: date | None = None,
 ) -> Draft:
     """Draft with the configured endpoint. Raises LLMError (the caller falls back to offline)."""
-    year = request.year or (today or date.today()).year
+    year = request.year or year_from(request.description) or (today or date.today()).year
     name = (request.project_name or "").strip() or project_name_from(request.description)
     funds = request.funds or funds_from_description(request.description)
     candidates = (

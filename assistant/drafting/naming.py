@@ -11,7 +11,8 @@ _NAME_IN_TEXT = re.compile(
 )
 _NOT_A_NAME = re.compile(r"^(项目)?(资金|经费|预算|总投资|金额)")
 _FRAMING = re.compile(
-    r"^(本项目|该项目|项目)?(主要)?(用于|计划|拟|将|为|对|向|在)?(全|本|我)?[区市县镇省]?(内|范围内)?"
+    r"^(本项目|该项目|项目)?(主要)?(用于|计划|拟|将|为|对|向|在)?(全年|年度|今年|每年)?(计划|拟|将)?"
+    r"((全|本|我)[区市县镇省]|辖区)?(内|范围内)?(开展|组织|举办|实施|提供|完成)?"
 )
 _NUMBERS = re.compile(r"[\d,.]+\s*[个名家所部台套件场次项人户处条篇]?")
 _SUFFIXES = re.compile(
@@ -34,6 +35,15 @@ def project_name_from(description: str) -> str:
     if len(activity) < 2:
         return "新建项目"
     return activity[:24] if re.search(r"(项目|经费|工程)$", activity) else f"{activity[:22]}项目"
+
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def year_from(description: str) -> int | None:
+    """The budget year a description names ("2025年度…", "2025年计划…"), if any."""
+    match = _YEAR.search(description)
+    return int(match.group(1)) if match else None
 
 
 def core_activity(project_name: str) -> str:

@@ -25,7 +25,7 @@ from assistant.drafting.explain import with_explanation
 from assistant.drafting.facts import extract_facts, funds_from_description
 from assistant.drafting.from_facts import indicator_from_fact
 from assistant.drafting.goal import annual_goal
-from assistant.drafting.naming import core_activity, project_name_from
+from assistant.drafting.naming import core_activity, project_name_from, year_from
 from assistant.drafting.repair import repair
 from assistant.schema import Draft, DraftRequest, Funding, Indicator, Sheet
 
@@ -95,7 +95,7 @@ def draft_offline(
     today: date | None = None,
 ) -> Draft:
     notices: list[str] = []
-    year = request.year or (today or date.today()).year
+    year = request.year or year_from(request.description) or (today or date.today()).year
     name = (request.project_name or "").strip() or project_name_from(request.description)
     core = core_activity(name)
     funds = request.funds or funds_from_description(request.description)

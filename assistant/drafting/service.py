@@ -23,6 +23,26 @@ class Refinement(BaseModel):
     edited: bool  # True: an edit command was applied; False: re-drafted with the added information
 
 
+def revise(current: Draft, sheet: Sheet, *, hints: Hints | None = None) -> Draft:
+    """A draft after its table changed (an edit command or cells edited by hand).
+
+    Cost rows derived from the funds follow the quantity they came from; a generated 年度目标
+    follows the table (a goal someone wrote by hand is left alone); the critique is redone.
+    """
+    sheet = _recompute_costs(sheet)
+    before = current.sheet
+    generated = before.year and before.annual_goal == annual_goal(
+        before.project_name, before.year, before.indicators
+    )
+    if generated and sheet.year:
+        sheet = sheet.model_copy(
+            update={"annual_goal": annual_goal(sheet.project_name, sheet.year, sheet.indicators)}
+        )
+    return current.model_copy(
+        update={"sheet": sheet, "critique": critique_sheet(sheet, hints or default_hints())}
+    )
+
+
 def _recompute_costs(sheet: Sheet) -> Sheet:
     """Cost rows derived from the funds follow the quantity they were derived from."""
     rows = []
@@ -85,13 +105,7 @@ def refine(current: Draft, message: str, request: DraftRequest) -> Refinement:
     edit = apply_edit(current.sheet, message)
     hints = default_hints()
     if edit is not None:
-        sheet = _recompute_costs(edit.sheet)
-        if sheet.year:
-            sheet = sheet.model_copy(
-                update={"annual_goal": annual_goal(sheet.project_name, sheet.year, sheet.indicators)}
-            )
-        updated = current.model_copy(update={"sheet": sheet, "critique": critique_sheet(sheet, hints)})
-        return Refinement(draft=updated, reply=edit.reply, edited=True)
+        return Refinement(draft=revise(current, edit.sheet, hints=hints), reply=edit.reply, edited=True)
     extended = request.model_copy(update={"description": f"{request.description}\n{message}"})
     redrafted = draft(extended)
     return Refinement(

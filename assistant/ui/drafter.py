@@ -13,8 +13,7 @@ from pathlib import Path
 
 from assistant import taxonomy as tx
 from assistant.critique import critique_sheet, default_hints
-from assistant.drafting import draft, refine
-from assistant.drafting.goal import annual_goal
+from assistant.drafting import draft, refine, revise
 from assistant.schema import (
     Critique,
     Draft,
@@ -133,10 +132,7 @@ def edit_table(session: DraftSession, rows: list[list[object]] | None) -> DraftV
         sheet, changed = sheet_from_rows(session.draft.sheet, rows or [])
         if not changed:
             return _view(session)
-        sheet = _refresh_goal(session.draft.sheet, sheet)
-        updated = session.draft.model_copy(
-            update={"sheet": sheet, "critique": critique_sheet(sheet, default_hints())}
-        )
+        updated = revise(session.draft, sheet)
     except Exception as exc:
         log.exception("table edit failed")
         return _view(session, [Notice("error", f"读取表格修改时出错：{_reason(exc)}")])
@@ -203,17 +199,6 @@ def sheet_from_rows(sheet: Sheet, rows: list[list[object]]) -> tuple[Sheet, int]
     changed += len(previous) - len(taken)  # rows deleted from the table
     indicators = [ind for ind in result if ind is not None]
     return sheet.model_copy(update={"indicators": indicators}), changed
-
-
-def _refresh_goal(before: Sheet, after: Sheet) -> Sheet:
-    """Keep the generated 年度目标 in step with the table; a goal someone wrote by hand is left alone."""
-    if not after.year or before.annual_goal != annual_goal(
-        before.project_name, before.year or 0, before.indicators
-    ):
-        return after
-    return after.model_copy(
-        update={"annual_goal": annual_goal(after.project_name, after.year, after.indicators)}
-    )
 
 
 # --- view --------------------------------------------------------------------------------------
