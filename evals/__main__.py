@@ -18,6 +18,7 @@ from pathlib import Path
 # name → module. Later capabilities add their eval here.
 EVALS: dict[str, str] = {
     "parse": "evals.parse",
+    "retrieval": "evals.retrieval",
 }
 BENCHMARKS: dict[str, str] = {}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from assistant.cli import schema_cmd  # noqa: F401  (registers commands)
+from assistant.cli import retrieval_cmd, schema_cmd  # noqa: F401  (registers commands)
 from assistant.cli.app import app
 
 
