@@ -20,7 +20,9 @@ EVALS: dict[str, str] = {
     "parse": "evals.parse",
     "retrieval": "evals.retrieval",
 }
-BENCHMARKS: dict[str, str] = {}
+BENCHMARKS: dict[str, str] = {
+    "bench-retrieval": "evals.bench_retrieval",
+}
 
 REPORT = Path(__file__).resolve().parent / "report.md"
 

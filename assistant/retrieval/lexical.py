@@ -6,7 +6,7 @@ leave-one-out exclusion and de-duplication by name are array operations, not met
 
 Why BM25 on char 1–2-grams: measured on the seeds' leave-one-out task (evals/retrieval.py) it
 tied TF-IDF char 1–3 at the indicator level and led at the sheet level (R@20 0.399 vs 0.384 in the
-two-level ranking), and bm25s persists and scores without scipy.
+two-level ranking), and bm25s builds and persists it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+from scipy import sparse
 
 from assistant.retrieval.documents import IndicatorRecord, SheetRecord
 from assistant.retrieval.text import char_ngrams, name_key
@@ -29,26 +30,39 @@ NO_YEAR = -1
 
 
 class FastBM25(bm25s.BM25):
-    """bm25s with scoring by one `np.bincount` over the query terms' postings.
+    """bm25s, scored by a SciPy sparse product over the query terms' columns.
 
-    bm25s' numpy fallback calls `np.add.at` once per query term; with long queries (a project's
-    goals: ~200 n-grams) and large corpora, a single bincount is several times faster.
+    bm25s' numpy fallback calls `np.add.at` once per query term; a project's goals give ~150
+    distinct n-grams whose postings cover millions of entries at 100k indicators. Slicing the
+    term columns of a CSC matrix and multiplying by the term counts gives the same scores ~10×
+    faster (measured: 25 ms → 2.6 ms per long query at 100k indicators).
     """
 
-    @staticmethod
-    def _compute_relevance_from_scores(
-        data: np.ndarray,
-        indptr: np.ndarray,
-        indices: np.ndarray,
-        num_docs: int,
-        query_tokens_ids: np.ndarray,
-        dtype: np.dtype,
+    _matrix: sparse.csc_matrix | None = None
+
+    def _csc(self) -> sparse.csc_matrix:
+        if self._matrix is None:
+            scores = self.scores
+            self._matrix = sparse.csc_matrix(
+                (scores["data"], scores["indices"], scores["indptr"]),
+                shape=(int(scores["num_docs"]), len(scores["indptr"]) - 1),
+            )
+        return self._matrix
+
+    def get_scores_from_ids(
+        self, query_tokens_ids: list[int], weight_mask: np.ndarray | None = None
     ) -> np.ndarray:
-        starts, ends = indptr[query_tokens_ids], indptr[query_tokens_ids + 1]
-        if len(starts) == 0 or int((ends - starts).sum()) == 0:
-            return np.zeros(num_docs, dtype=dtype)
-        postings = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
-        return np.bincount(indices[postings], weights=data[postings], minlength=num_docs).astype(dtype)
+        # A term repeated in the query counts once per repeat, as in bm25s.
+        ids, repeats = np.unique(np.asarray(query_tokens_ids, dtype=np.int64), return_counts=True)
+        num_docs = int(self.scores["num_docs"])
+        if ids.size == 0:
+            return np.zeros(num_docs, dtype=np.float32)
+        scores = np.asarray(self._csc()[:, ids] @ repeats.astype(np.float32), dtype=np.float32)
+        if self.nonoccurrence_array is not None:
+            scores += self.nonoccurrence_array[ids] @ repeats
+        if weight_mask is not None:
+            scores *= weight_mask
+        return scores
 
 
 def tokens(text: str) -> list[str]:
@@ -107,6 +121,9 @@ class LexicalIndex:
         self.sheet_bm25 = sheet_bm25
         self.indicator_bm25 = indicator_bm25
         self.generation = generation
+        for model in (sheet_bm25, indicator_bm25):
+            if model is not None:
+                model._csc()  # built now, so the first query is as fast as the others
         self._sheet_index = {key: row for row, key in enumerate(sheets.keys)}
         self._indicator_index = {key: row for row, key in enumerate(indicators.keys)}
         # CSR from sheet row to its indicator rows (rows are grouped per sheet, but not assumed so).

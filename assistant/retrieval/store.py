@@ -197,7 +197,7 @@ class VectorStore:
         return self._nearest(self.indicators, vector, n, where)
 
     def _nearest(self, collection: Any, vector: np.ndarray, n: int, where: Where) -> list[Neighbour]:
-        if n <= 0 or collection.count() == 0:
+        if n <= 0:
             return []
         result = collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
