@@ -25,7 +25,7 @@ from assistant.retrieval.documents import IndicatorRecord, SheetRecord
 from assistant.retrieval.text import char_ngrams, name_key
 
 NGRAMS = (1, 2)
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 NO_YEAR = -1
 
 
@@ -115,12 +115,18 @@ class LexicalIndex:
         sheet_bm25: FastBM25 | None,
         indicator_bm25: FastBM25 | None,
         generation: int = 0,
+        name_keys: list[str] | None = None,
+        texts: tuple[list[str], list[str]] | Path | None = None,
     ) -> None:
         self.sheets = sheets
         self.indicators = indicators
         self.sheet_bm25 = sheet_bm25
         self.indicator_bm25 = indicator_bm25
         self.generation = generation
+        self.name_keys = name_keys or []  # name code → normalised name
+        # The indexed texts (sheet texts, indicator texts), or the file holding them: kept so an
+        # update rebuilds from here instead of reading every document back from Chroma.
+        self._texts = texts
         for model in (sheet_bm25, indicator_bm25):
             if model is not None:
                 model._csc()  # built now, so the first query is as fast as the others
@@ -174,11 +180,76 @@ class LexicalIndex:
                 dtype=np.int32,
             ),
         )
+        sheet_texts = [r.text for r in sheet_list]
+        indicator_texts = [r.text for r in indicator_list]
         return cls(
             sheet_table,
             indicator_table,
-            _bm25(r.text for r in sheet_list),
-            _bm25(r.text for r in indicator_list),
+            _bm25(sheet_texts),
+            _bm25(indicator_texts),
+            generation,
+            name_keys=list(name_code),
+            texts=(sheet_texts, indicator_texts),
+        )
+
+    def texts(self) -> tuple[list[str], list[str]]:
+        if isinstance(self._texts, Path):
+            data = json.loads(self._texts.read_text(encoding="utf-8"))
+            self._texts = (data["sheets"], data["indicators"])
+        return self._texts or ([], [])
+
+    def records(self) -> tuple[list[SheetRecord], list[IndicatorRecord]]:
+        """The inputs this index was built from (the metadata it uses), to rebuild it with changes."""
+        sheet_texts, indicator_texts = self.texts()
+        sheets, table = self.sheets, self.indicators
+
+        def year(value: int) -> dict[str, int]:
+            return {"year": int(value)} if value != NO_YEAR else {}
+
+        sheet_records = [
+            SheetRecord(key, text, {"sheet_key": key, "sheet_id": sheet_id, **year(y)})
+            for key, text, sheet_id, y in zip(
+                sheets.keys, sheet_texts, sheets.sheet_ids, sheets.year, strict=True
+            )
+        ]
+        indicator_records = [
+            IndicatorRecord(
+                key,
+                text,
+                {
+                    "sheet_key": sheets.keys[row],
+                    "level2": table.level2_names[level2],
+                    "measurable": bool(measurable),
+                    "name": self.name_keys[name],
+                    **year(y),
+                },
+            )
+            for key, text, row, level2, measurable, y, name in zip(
+                table.keys,
+                indicator_texts,
+                table.sheet_row,
+                table.level2,
+                table.measurable,
+                table.year,
+                table.name,
+                strict=True,
+            )
+        ]
+        return sheet_records, indicator_records
+
+    def updated(
+        self,
+        removed_sheet_keys: Iterable[str],
+        sheets: Sequence[SheetRecord],
+        indicators: Sequence[IndicatorRecord],
+        generation: int,
+    ) -> LexicalIndex:
+        """A new index with some sheets removed and others added (BM25 statistics are recomputed)."""
+        removed = set(removed_sheet_keys)
+        old_sheets, old_indicators = self.records()
+        return LexicalIndex.build(
+            [*(r for r in old_sheets if r.key not in removed), *sheets],
+            [*(r for r in old_indicators if r.metadata["sheet_key"] not in removed), *indicators],
             generation,
         )
 
@@ -264,8 +335,14 @@ class LexicalIndex:
             "sheet_ids": self.sheets.sheet_ids,
             "indicator_keys": ind.keys,
             "level2_names": ind.level2_names,
+            "name_keys": self.name_keys,
         }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        sheet_texts, indicator_texts = self.texts()
+        (tmp / "texts.json").write_text(
+            json.dumps({"sheets": sheet_texts, "indicators": indicator_texts}, ensure_ascii=False),
+            encoding="utf-8",
+        )
         old = directory.with_name(directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if directory.exists():
@@ -304,4 +381,6 @@ class LexicalIndex:
             sheet_bm25,
             indicator_bm25,
             int(meta.get("generation", 0)),
+            name_keys=meta["name_keys"],
+            texts=directory / "texts.json",
         )

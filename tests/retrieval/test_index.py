@@ -134,3 +134,23 @@ def test_a_stale_lexical_index_is_rebuilt_from_the_store(tmp_path: Path, seed_sh
     reopened = RetrievalIndex.open(path, HashingEmbedding(64), progress=False)
     assert reopened.lexical.generation == built.store.generation()
     assert len(reopened.lexical) == built.counts()[1]
+
+
+def test_an_updated_lexical_index_ranks_like_one_rebuilt_from_the_store(
+    small_index: RetrievalIndex, seed_sheets: list[Sheet]
+) -> None:
+    small_index.add_sheets(seed_sheets[:5], progress=False)
+    revised = seed_sheets[1].model_copy(update={"project_name": "法律顾问服务（修订）"})
+    small_index.add_sheets([*seed_sheets[5:8], revised], progress=False)
+    rebuilt = LexicalIndex.build(small_index.store.sheet_records(), small_index.store.indicator_records())
+    updated = small_index.lexical
+    assert sorted(updated.indicators.keys) == sorted(rebuilt.indicators.keys)
+    for query in ("法律顾问服务", "人民调解 案件", "满意度"):
+        assert _lexical_ranking(updated, query) == _lexical_ranking(rebuilt, query)
+
+
+def _lexical_ranking(lexical: LexicalIndex, query: str) -> list[tuple[str, float]]:
+    scores = lexical.indicator_scores(query)
+    sheet_scores = lexical.sheet_scores(query)[lexical.indicators.sheet_row]
+    pairs = zip(lexical.indicators.keys, scores + sheet_scores, strict=True)
+    return sorted(((key, round(float(value), 4)) for key, value in pairs), key=lambda p: (-p[1], p[0]))
