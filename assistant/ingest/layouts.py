@@ -1,6 +1,7 @@
 """Registers the layout readers with the dispatcher. Each reader lives in its own module.
 
 Text layouts are tried in order, most specific first. The binary readers import openpyxl /
+python-docx / pdfplumber only when a workbook, document or PDF is actually read.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from assistant.ingest.checkbox_form import looks_like_checkbox_form, read_checkb
 from assistant.ingest.csv_form import looks_like_csv_form, read_csv_form
 from assistant.ingest.docx_reader import read_docx
 from assistant.ingest.indented_tree import looks_like_indented_tree, read_indented_tree
+from assistant.ingest.pdf_reader import read_pdf
 from assistant.ingest.pipe_table import looks_like_pipe_table, read_pipe_table
 from assistant.ingest.spaced_columns import looks_like_spaced_columns, read_spaced_columns
 from assistant.ingest.tsv_form import looks_like_tsv_form, read_tsv_form
@@ -35,3 +37,4 @@ for _layout in _TEXT_LAYOUTS:
 dispatch.BINARY_READERS.setdefault(".xlsx", read_xlsx)
 dispatch.BINARY_READERS.setdefault(".xlsm", read_xlsx)
 dispatch.BINARY_READERS.setdefault(".docx", read_docx)
+dispatch.BINARY_READERS.setdefault(".pdf", read_pdf)
