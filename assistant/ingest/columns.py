@@ -24,6 +24,7 @@ class Span:
     x0: float
     x1: float
     text: str
+    full: bool = False  # PDF: the cell's last line is as wide as its widest (it may go on)
 
 
 def aligned_grid(rows: list[list[Span]]) -> Grid:

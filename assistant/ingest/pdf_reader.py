@@ -14,6 +14,7 @@ says so in its notices.
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,9 @@ from assistant.ingest.pdf_text import cell_text, join_wrapped, text_rows
 from assistant.schema import Sheet
 
 MAX_PDF_PAGES = 200
+# A cell's text "runs to its end" when the next cell starts within this many points of it (two
+# cell paddings and less than one character): a cell cut by the page break is full.
+_FULL_LINE_GAP = 30.0
 
 _NO_FORM = "PDF 中没有找到绩效目标表（没有“项目名称”行或“一级指标/二级指标/三级指标”表头）"
 
@@ -50,13 +54,15 @@ def pdf_grid(data: bytes, source: str) -> tuple[Grid, int, int]:
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
+    # pdfminer logs every repair it makes to a damaged file; the user gets one clear message instead.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(data), pages=range(1, MAX_PDF_PAGES + 1))
     except PdfminerException as exc:
         raise IngestError(source, _open_failure(exc)) from None
     except Exception:  # a foreign file can fail anywhere inside the library
         raise IngestError(source, "无法打开 PDF 文件（文件损坏，或不是 PDF 格式）") from None
-    with pdf:
+    try:
         try:
             pages = pdf.pages
             total = _page_count(pdf, len(pages))
@@ -74,12 +80,22 @@ def pdf_grid(data: bytes, source: str) -> tuple[Grid, int, int]:
             items.extend(page_items)
             chars += page_chars
             page.close()  # drop the page's cached layout: long files stay small in memory
+    finally:
+        _close(pdf)
     if not chars:
         raise IngestError(
             source,
             "PDF 中没有可提取的文字（可能是扫描件或图片）：请提供文字版 PDF，或 Word/Excel 文件",
         )
     return _grid(items), len(pages), total
+
+
+def _close(pdf: Any) -> None:
+    # pdfplumber's close() lists the pages again, which fails again on a damaged page tree.
+    try:
+        pdf.close()
+    except Exception:
+        pdf.stream.close()
 
 
 def _open_failure(exc: Exception) -> str:
@@ -110,60 +126,62 @@ def _page_items(page: Any) -> tuple[list[Item], int]:
     chars = sum(1 for ch in page.chars if ch["text"].strip())
     if not chars:
         return [], 0
-    tables = page.find_tables()
-    # (top, order, item): text found inside a table but in no cell of it (a merged label cell
-    # whose lower border fell on the next page) goes just before the row it stands beside.
+    # (top, order, item). Text in no table cell is read as positioned text: the page's title, an
+    # unruled table, and a merged label cell whose lower border fell on the next page (its text
+    # then goes just before the table row it stands beside).
     placed: list[tuple[float, int, Item]] = []
-    outside = page
-    for table in tables:
-        tops = []
+    bands: list[tuple[float, float]] = []
+    tables: list[tuple[tuple, list[tuple]]] = []  # (table box, its cell boxes)
+    for table in page.find_tables():
+        tables.append((table.bbox, [box for row in table.rows for box in row.cells if box is not None]))
         for row, texts in zip(table.rows, table.extract(), strict=True):
             cells = [
                 Span(box[0], box[2], text) if box is not None and (text := cell_text(raw)) else None
                 for box, raw in zip(row.cells, texts, strict=True)
             ]
             placed.append((row.bbox[1], 1, ("table", cells)))
-            tops.append((row.bbox[1], row.bbox[3]))
-        boxes = [box for row in table.rows for box in row.cells if box is not None]
-        for top, row in text_rows(_orphans(page, table.bbox, boxes).extract_text_lines(return_chars=True)):
-            row_top = next((t for t, bottom in tops if t <= top < bottom), top)
-            placed.append((row_top, 0, ("text", row)))
-        outside = outside.outside_bbox(table.bbox)
-    for top, row in text_rows(outside.extract_text_lines(return_chars=True)):
-        placed.append((top, 1, ("text", row)))
+            bands.append((row.bbox[1], row.bbox[3]))
+
+    def in_a_cell(obj: dict) -> bool:
+        return any(_inside(obj, box) and any(_inside(obj, cell) for cell in cells) for box, cells in tables)
+
+    loose = page.filter(lambda obj: obj.get("object_type") != "char" or not in_a_cell(obj))
+    for top, row in text_rows(loose.extract_text_lines(return_chars=True)):
+        band_top = next((t for t, bottom in bands if t <= top < bottom), None)
+        placed.append((top, 1, ("text", row)) if band_top is None else (band_top, 0, ("text", row)))
     placed.sort(key=lambda entry: (entry[0], entry[1]))
     return [item for _, _, item in placed], chars
 
 
-def _orphans(page: Any, bbox: tuple[float, float, float, float], boxes: list[tuple]) -> Any:
-    """The page reduced to the characters inside the table's box that lie in none of its cells."""
-
-    def inside(obj: dict, box: tuple) -> bool:
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-    def orphan(obj: dict) -> bool:
-        return (
-            obj.get("object_type") == "char" and inside(obj, bbox) and not any(inside(obj, b) for b in boxes)
-        )
-
-    return page.filter(orphan)
+def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
 def _continues(last: Item, first: Item) -> bool:
     """Whether the first row of a page is the rest of the previous page's last row (the row broke
-    over the page): every cell of it sits under a cell of that row, and it stops short of that
-    row's last cell (the value, which ended on the previous page)."""
+    over the page). A ruled row closed by its bottom line is complete. Otherwise every cell of the
+    new row must sit under a cell of that row that was cut: one whose last line is as wide as its
+    widest, or (a single line) one that reaches the next cell while the new row stops short of
+    the row's last cell (the value, which then ended on the previous page)."""
+    if last[0] != "text" or not first[1]:
+        return False
     above = [span for span in last[1] if span is not None]
     below = [span for span in first[1] if span is not None]
-    if not above or not below or len(below) >= len(above):
+    if not above or not below or len(below) > len(above):
         return False
     if any(field_of(span.text) or label_of(span.text) or is_title(span.text) for span in below):
         return False
-    if max(span.x1 for span in below) > above[-1].x0:
-        return False
-    return all(any(_overlaps(span, cell) for cell in above) for span in below)
+    short_of_last = max(span.x1 for span in below) <= above[-1].x0
+    for span in below:
+        k = next((k for k, cell in enumerate(above) if _overlaps(span, cell)), None)
+        if k is None:
+            return False
+        reaches_next = k + 1 < len(above) and above[k + 1].x0 - above[k].x1 <= _FULL_LINE_GAP
+        if not (above[k].full or (reaches_next and short_of_last)):
+            return False  # that cell's text ended short of its width: it was complete
+    return True
 
 
 def _overlaps(a: Span, b: Span) -> bool:

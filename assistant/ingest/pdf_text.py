@@ -71,7 +71,8 @@ def text_rows(lines: list[dict[str, Any]]) -> list[tuple[float, list[Span]]]:
         return []
     size = statistics.median(float(ch.get("size") or 10.0) for line in lines for ch in line["chars"]) or 10.0
     cells: list[list[_Chunk]] = []
-    for chunk in sorted((c for line in lines for c in _chunks(line, size)), key=lambda c: (c.top, c.x0)):
+    chunks = (c for line in lines for c in _chunks(line, size))
+    for chunk in sorted(chunks, key=lambda c: (c.top, c.x0)):
         above = [
             cell
             for cell in cells
@@ -84,8 +85,12 @@ def text_rows(lines: list[dict[str, Any]]) -> list[tuple[float, list[Span]]]:
             cells.append([chunk])
     rows: list[tuple[float, list[Span]]] = []
     for cell in sorted(cells, key=lambda cell: cell[0].top):
+        widest = max(c.x1 - c.x0 for c in cell)
         span = Span(
-            min(c.x0 for c in cell), max(c.x1 for c in cell), clean_cell(join_wrapped(c.text for c in cell))
+            min(c.x0 for c in cell),
+            max(c.x1 for c in cell),
+            clean_cell(join_wrapped(c.text for c in cell)),
+            full=len(cell) > 1 and cell[-1].x1 - cell[-1].x0 >= widest - size,
         )
         if not span.text:
             continue
@@ -102,7 +107,13 @@ def _chunks(line: dict[str, Any], size: float) -> list[_Chunk]:
     chars = sorted(line["chars"], key=lambda ch: ch["x0"])
     groups: list[list[Char]] = []
     for ch in chars:
-        if groups and ch["x0"] - groups[-1][-1]["x1"] <= _CELL_GAP * size:
+        previous = groups[-1][-1] if groups else None
+        # Running text sets a closing mark flush against the next character; any gap after one
+        # is the mark hanging past its cell's edge.
+        hanging = (
+            previous is not None and previous["text"] in _CLOSING and ch["x0"] - previous["x1"] > 0.1 * size
+        )
+        if previous is not None and ch["x0"] - previous["x1"] <= _CELL_GAP * size and not hanging:
             groups[-1].append(ch)
         else:
             groups.append([ch])
@@ -116,6 +127,11 @@ def _chunks(line: dict[str, Any], size: float) -> list[_Chunk]:
         )
         for group in groups
     ]
+
+
+# Typesetters let closing punctuation hang past the cell edge ("…咨询活动。" almost touching
+# the next cell).
+_CLOSING = frozenset("。，、；：？！）》」』】”’)")
 
 
 def _line_text(chars: list[Char]) -> str:
