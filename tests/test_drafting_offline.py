@@ -92,7 +92,10 @@ def test_a_message_that_is_not_an_edit_redrafts_with_the_added_information(draft
 
 
 def test_a_year_named_in_the_description_is_the_budget_year() -> None:
-    result = draft(DraftRequest(description="2024年度法律援助经费，年度资金50万元，办理法律援助案件500件。"), use_corpus=False)
+    result = draft(
+        DraftRequest(description="2024年度法律援助经费，年度资金50万元，办理法律援助案件500件。"),
+        use_corpus=False,
+    )
     assert result.sheet.year == 2024
 
 

@@ -37,7 +37,9 @@ def test_unknown_or_unsafe_prompt_names_are_refused(tmp_path: Path) -> None:
 
 def test_the_shipped_prompts_load() -> None:
     for path in sorted(PROMPTS_DIR.glob("*.md")):
-        names = set(re.findall(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})", path.read_text(encoding="utf-8")))
+        names = set(
+            re.findall(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})", path.read_text(encoding="utf-8"))
+        )
         assert load_prompt(path.stem, **dict.fromkeys(names, "x"))
 
 

@@ -16,6 +16,7 @@ from assistant.critique.hints import Hints
 from assistant.critique.text import dice
 from assistant.drafting.repair import BLANK, apply_suggestion
 from assistant.retrieval import RetrievalIndex, get_index
+from assistant.retrieval.memory import MemoryLexicalIndex
 from assistant.retrieval.models import Method
 from assistant.schema import Finding, Indicator, Provenance, Severity, Sheet, ValueBasis
 
@@ -28,7 +29,9 @@ MAX_NAME = 20  # R31's default: longer names are sentences, not indicator names
 
 
 class RetrievalSource:
-    def __init__(self, index: RetrievalIndex, methods: Sequence[Method] = ("lexical", "dense")) -> None:
+    def __init__(
+        self, index: RetrievalIndex | MemoryLexicalIndex, methods: Sequence[Method] = ("lexical", "dense")
+    ) -> None:
         self.index = index
         self.methods = tuple(methods)
         # (sheet id, hints) → usable rows; the hints object is kept so its id cannot be reused.
@@ -143,9 +146,17 @@ def usable_rows(sheet: Sheet | None, hints: Hints | None) -> dict[str, Indicator
     return rows
 
 
-def retrieval_source(methods: Sequence[Method] = ("lexical", "dense")) -> RetrievalSource | None:
-    """The source backed by the corpus index (built on first use), or None when there is no corpus."""
+def retrieval_source(methods: Sequence[Method] = ("lexical",)) -> RetrievalSource | None:
+    """The source over the corpus, or None when there is no corpus.
+
+    Lexical only: an in-memory index built from the corpus in milliseconds (no vectors to wait for).
+    With "dense": the persistent Chroma index, built on first use.
+    """
     try:
-        return RetrievalSource(get_index(), methods)
+        if "dense" in methods:
+            return RetrievalSource(get_index(), methods)
+        from assistant.retrieval.memory import corpus_lexical_index
+
+        return RetrievalSource(corpus_lexical_index(), methods)
     except FileNotFoundError:
         return None
