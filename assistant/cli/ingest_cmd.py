@@ -83,7 +83,7 @@ def ingest(
     ] = None,
     show_notices: Annotated[bool, typer.Option("-n", "--notices", help="逐条列出读取提示")] = False,
 ) -> None:
-    """读取绩效目标表（文本、.xlsx、.docx、JSON），汇总结果，并写入 JSON Lines 语料文件。"""
+    """读取绩效目标表（文本、.xlsx、.docx、.pdf、JSON），汇总结果，并写入 JSON Lines 语料文件。"""
     files = collect_files(paths)
     if not files:
         err_console.print(f"没有找到可读取的文件：{escape('、'.join(str(p) for p in paths))}", soft_wrap=True)
