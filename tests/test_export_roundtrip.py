@@ -1,4 +1,4 @@
-"""Export writers: .xlsx/.docx/.json read back to the same sheets; .md is for people."""
+"""Export writers: .xlsx/.docx/.json/.md read back to the same sheets."""
 
 from __future__ import annotations
 
@@ -59,11 +59,26 @@ def test_wan_yuan_sheets_are_written_in_wan_yuan_and_read_back_in_yuan(seed_shee
 def test_markdown_lists_fields_and_every_indicator(seed_sheets):
     sheet = seed_sheets[0]
     text = render([sheet], ".md").decode("utf-8")
-    assert text.startswith(f"## {sheet.project_name}")
+    assert text.startswith("## 财政项目支出绩效目标表")
+    assert f"| 项目名称 | {sheet.project_name} |" in text
     assert "| 主管部门 | 吴泾镇人民政府 |" in text
     assert text.count("\n| 产出指标 |") + text.count("\n| 效益指标 |") + text.count(
         "\n| 满意度指标 |"
     ) == len(sheet.indicators)
+
+
+def test_markdown_of_many_sheets_reads_back_to_the_same_sheets(seed_sheets):
+    back = read_bytes(render(seed_sheets, ".md"), "sheets.md")
+
+    def key(s):
+        return (
+            s.project_name,
+            s.year,
+            s.funds.total,
+            [(i.level1, i.level2, i.name, i.value.raw) for i in s.indicators],
+        )
+
+    assert [key(s) for s in back] == [key(s) for s in seed_sheets]
 
 
 def test_an_unknown_export_format_is_refused_in_chinese(seed_sheets):

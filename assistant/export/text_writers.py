@@ -25,13 +25,15 @@ def markdown_text(sheets: Sequence[Sheet]) -> str:
         unit = funds.unit_as_written or "元"
         scale = 10000.0 if unit == "万元" else 1.0
 
-        def money(amount: float | None, scale: float = scale, unit: str = unit) -> str:
-            return "" if amount is None else f"{amount / scale:,.2f} {unit}"
+        def money(amount: float | None, scale: float = scale) -> str:
+            return "" if amount is None else f"{amount / scale:,.2f}"
 
         lines = [
-            f"## {_md(sheet.project_name)}",
+            # A form title, not the project name: the name is the first row of the table below.
+            f"## 财政项目支出绩效目标表（{sheet.year}年度）" if sheet.year else "## 财政项目支出绩效目标表",
             "",
-            "| 项目 | 内容 |",
+            # The first row is the table's header row, so the 项目名称 row starts every form.
+            f"| 项目名称 | {_md(sheet.project_name)} |",
             "|---|---|",
             f"| 预算年度 | {sheet.year or ''} |",
             f"| 主管部门 | {_md(sheet.department)} |",
@@ -39,9 +41,9 @@ def markdown_text(sheets: Sequence[Sheet]) -> str:
             f"| 项目类别 | {_md(sheet.project_type)} |",
             f"| 计划开始日期 | {sheet.start_date or ''} |",
             f"| 计划完成日期 | {sheet.end_date or ''} |",
-            f"| 项目资金总额 | {money(funds.total)} |",
-            f"| 其中：财政资金 | {money(funds.fiscal)} |",
-            f"| 其他资金 | {money(funds.other)} |",
+            f"| 项目资金 ({unit}) | 项目资金总额 | {money(funds.total)} |",
+            f"| | 其中：财政资金 | {money(funds.fiscal)} |",
+            f"| | 其他资金 | {money(funds.other)} |",
             f"| 项目总目标 | {_md(sheet.overall_goal)} |",
             f"| 年度总体目标 | {_md(sheet.annual_goal)} |",
             "",
@@ -64,7 +66,5 @@ def markdown_text(sheets: Sequence[Sheet]) -> str:
             cells.append(ind.value.raw)
             cells += [ind.other_values.get(key, "") for key in others]
             lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
-        if sheet.notices:
-            lines += ["", "**读取提示：**", *[f"- {_md(n)}" for n in sheet.notices]]
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
