@@ -71,6 +71,8 @@ def _invalid(exc: ValidationError) -> str:
     label = OPTION_LABEL.get(field, field)
     if error["type"] == "string_too_long":
         return f"{label}太长（上限 {error['ctx']['max_length']} 字），请精简后再试。"
+    if error["type"] == "string_unicode":
+        return f"{label}中有无法识别的字符（可能来自复制的乱码），请删去后重试。"
     return f"{label}的值不符合要求（{error['msg']}）"
 
 
