@@ -21,10 +21,12 @@ EVALS: dict[str, str] = {
     "critique": "evals.critique",
     "category": "evals.category",
     "draft": "evals.draft",
+    "retrieval": "evals.retrieval",
 }
 BENCHMARKS: dict[str, str] = {
     "bench-critique": "evals.bench_critique",
     "bench-ingest": "evals.bench_ingest",
+    "bench-retrieval": "evals.bench_retrieval",
 }
 
 REPORT = Path(__file__).resolve().parent / "report.md"

@@ -1,12 +1,14 @@
 """`python -m evals bench-ingest [--rounds N]`: how fast ingestion and export run (prints numbers).
 
 Parses the seed texts (already decoded, so only the layout detection and grid parser are timed)
-N times, then writes and reads back all seed sheets as .xlsx and .docx.
+N times, then writes and reads back all seed sheets as .xlsx and .docx, and as PDF (drawn with
+reportlab, with and without ruling lines).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import time
 
 from assistant.export import render
@@ -40,6 +42,26 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{suffix}: write {len(sheets)} sheets in {written:.2f} s, "
             f"read {len(back)} in {read:.2f} s ({len(back) / read:,.0f} sheets/s), {len(data) / 1024:.0f} KiB"
+        )
+
+    # PDF: the seed sheets drawn as ruled official forms (reportlab, a dev dependency), read back.
+    import random
+
+    from evals.layouts import Style, write_sheet
+    from evals.layouts.pdf import pdf_bytes
+
+    for ruled in (True, False):
+        forms = [write_sheet(sheet, Style(), random.Random(0)) for sheet in sheets]
+        started = time.perf_counter()
+        data = pdf_bytes(forms, ruled=ruled)
+        written = time.perf_counter() - started
+        started = time.perf_counter()
+        back = read_bytes(data, "bench.pdf")
+        read = time.perf_counter() - started
+        pages = sum(1 for _ in re.finditer(rb"/Type\s*/Page\b", data))
+        print(
+            f".pdf ({'ruled' if ruled else 'unruled'}): draw {len(forms)} sheets on {pages} pages in {written:.2f} s, "
+            f"read {len(back)} in {read:.2f} s ({pages / read:,.1f} pages/s), {len(data) / 1024:.0f} KiB"
         )
     return 0
 

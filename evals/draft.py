@@ -10,6 +10,9 @@ critique hints are rebuilt without it), draft from its name, goals and funds, an
   drafted name, averaged over sheets; recall_ceiling: the same against the whole remaining corpus;
 - baseline_recall: the popularity baseline, i.e. the N most frequent names of the remaining corpus
   regardless of the query, N = the size of that sheet's draft;
+- recall_good / baseline_recall_good: the same two, over the held-out rows the rule critic accepts
+  (no error, no category finding). The drafter deliberately does not reproduce boilerplate such as
+  立项依据的充分性 / 充分 or 公信力 / 提高, which the popularity baseline does;
 - p50_ms / p95_ms: latency of one draft (retrieval, drafting, critique and repair).
 """
 
@@ -20,6 +23,7 @@ from collections import Counter
 
 from assistant import taxonomy as tx
 from assistant.corpus import load_corpus
+from assistant.critique import critique_sheet, is_category
 from assistant.critique.hints import CorpusHints
 from assistant.drafting import draft
 from assistant.drafting.service import default_source
@@ -61,6 +65,17 @@ def _popular(sheets: list[Sheet]) -> list[str]:
     return [name for name, _ in counts.most_common()]
 
 
+def _good_names(sheet: Sheet) -> list[str]:
+    """Names of the held-out rows the rule critic accepts (no error, no category finding): the rows a
+    drafter should reproduce, as opposed to boilerplate such as 立项依据的充分性 / 充分."""
+    bad = {
+        f.indicator_index
+        for f in critique_sheet(sheet).findings
+        if f.indicator_index is not None and (f.severity is Severity.ERROR or is_category(f))
+    }
+    return [squash(i.name) for n, i in enumerate(sheet.indicators) if n not in bad and squash(i.name)]
+
+
 def covered(d: Draft) -> bool:
     level2s = {i.level2 for i in d.sheet.indicators}
     return all(level2s & set(group) for group in REQUIRED_GROUPS.values())
@@ -72,6 +87,7 @@ def run() -> dict:
     results = {"schema_valid": 0, "coverage": 0, "error_free": 0}
     measurable = total_rows = 0
     recalls, ceilings, baselines, latencies = [], [], [], []
+    good_recalls, good_baselines = [], []
     for held_out in sheets:
         others = [s for s in sheets if s.id != held_out.id]
         hints = CorpusHints.from_sheets(others)
@@ -100,6 +116,10 @@ def run() -> dict:
         recalls.append(_matched(names, drafted) / len(names))
         ceilings.append(_matched(names, corpus_names) / len(names))
         baselines.append(_matched(names, popular) / len(names))
+        good = _good_names(held_out)
+        if good:
+            good_recalls.append(_matched(good, drafted) / len(good))
+            good_baselines.append(_matched(good, popular) / len(good))
     n = len(sheets)
     return {
         "sheets": n,
@@ -111,6 +131,8 @@ def run() -> dict:
         "recall": sum(recalls) / n,
         "recall_ceiling": sum(ceilings) / n,
         "baseline_recall": sum(baselines) / n,
+        "recall_good": sum(good_recalls) / len(good_recalls),
+        "baseline_recall_good": sum(good_baselines) / len(good_baselines),
         "indicators_per_draft": total_rows / n,
         "p50_ms": percentile(latencies, 50),
         "p95_ms": percentile(latencies, 95),
@@ -131,6 +153,10 @@ def render(m: dict) -> str:
     lines.append(
         f"  recall         {m['recall']:.3f}  （上限 {m['recall_ceiling']:.3f}，热门基线 {m['baseline_recall']:.3f}，"
         f"倍数 {ratio:.2f}，门槛 1.5×）"
+    )
+    good_ratio = m["recall_good"] / m["baseline_recall_good"] if m["baseline_recall_good"] else float("inf")
+    lines.append(
+        f"  recall（仅规则认可的指标） {m['recall_good']:.3f}  （热门基线 {m['baseline_recall_good']:.3f}，倍数 {good_ratio:.2f}）"
     )
     lines.append(f"  每表指标数     {m['indicators_per_draft']:.1f}")
     lines.append(f"  延迟 p50/p95   {m['p50_ms']:.0f} / {m['p95_ms']:.0f} ms（门槛 p50 ≤ 300 ms）")

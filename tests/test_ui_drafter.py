@@ -47,6 +47,7 @@ def test_the_basis_column_says_where_each_value_came_from(first):
             ValueBasis.DESCRIPTION: "取自描述",
             ValueBasis.FUNDS: "由资金测算",
             ValueBasis.DEFAULT: "默认值",
+            ValueBasis.SIMILAR: "参照",
         }
         assert label.startswith(expected[basis])
         assert label.endswith("请确认") == by_name[name].provenance.needs_confirmation

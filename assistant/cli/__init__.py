@@ -8,6 +8,7 @@ import sys
 import assistant.cli.critique_cmd
 import assistant.cli.draft_cmd
 import assistant.cli.ingest_cmd
+import assistant.cli.retrieval_cmd
 import assistant.cli.schema_cmd
 import assistant.cli.score_cmd  # noqa: F401
 from assistant.cli.app import app

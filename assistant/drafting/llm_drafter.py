@@ -152,7 +152,9 @@ def draft_with_llm(
     name = (request.project_name or "").strip() or project_name_from(request.description)
     funds = request.funds or funds_from_description(request.description)
     candidates = (
-        source.similar_indicators(f"{name}\n{request.description}", k=40, exclude_sheet_ids=exclude_sheet_ids)
+        source.similar_indicators(
+            f"{name}\n{request.description}", k=40, exclude_sheet_ids=exclude_sheet_ids, hints=hints
+        )
         if source
         else []
     )

@@ -72,11 +72,32 @@ def _is_duplicate(candidate: Indicator, chosen: list[Indicator]) -> bool:
     )
 
 
+def rank_candidates(candidates: list[Indicator]) -> list[Indicator]:
+    """Similarity × typicality: a retrieved row that several similar sheets also have (a near-same
+    name from another sheet) is what projects of this kind usually measure, so it moves up."""
+    sheets = [c.provenance.sheet_id if c.provenance else None for c in candidates]
+    support = [
+        len(
+            {
+                sheets[j]
+                for j, other in enumerate(candidates)
+                if j != i and sheets[j] != sheets[i] and dice(c.name, other.name) >= SIMILAR_NAME
+            }
+        )
+        for i, c in enumerate(candidates)
+    ]
+    order = sorted(range(len(candidates)), key=lambda i: -(1 + support[i]) / (RANK_DAMPING + i))
+    return [candidates[i] for i in order]
+
+
+RANK_DAMPING = 5  # how fast similarity (retrieval rank) outweighs typicality
+
+
 def _fill_from_candidates(chosen: list[Indicator], candidates: list[Indicator]) -> None:
     counts: dict[str, int] = {}
     for indicator in chosen:
         counts[_level2_key(indicator.level2)] = counts.get(_level2_key(indicator.level2), 0) + 1
-    for candidate in candidates:
+    for candidate in rank_candidates(candidates):
         level2 = _level2_key(candidate.level2)
         if level2 not in QUOTA or level2 == tx.ECONOMIC_COST:
             continue  # cost comes from the funds, not from another project's money
@@ -110,7 +131,7 @@ def draft_offline(
 
     if source is not None:
         query = f"{name}\n{request.description}"
-        candidates = source.similar_indicators(query, k=80, exclude_sheet_ids=exclude_sheet_ids)
+        candidates = source.similar_indicators(query, k=80, exclude_sheet_ids=exclude_sheet_ids, hints=hints)
         _fill_from_candidates(chosen, candidates)
     else:
         notices.append("未加载语料检索，草稿仅依据描述和标准默认值生成。")

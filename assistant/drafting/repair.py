@@ -18,7 +18,7 @@ BLANK = "＿"
 MAX_ROUNDS = 3
 
 
-def _apply(indicator: Indicator, finding: Finding) -> Indicator | None:
+def apply_suggestion(indicator: Indicator, finding: Finding) -> Indicator | None:
     """The indicator after a finding's suggestion, or None when it should be dropped."""
     s = finding.suggestion
     if s is None or s.action == "delete":
@@ -63,7 +63,7 @@ def repair(
             index = finding.indicator_index
             if index is None or index >= len(indicators) or indicators[index] is None:
                 continue
-            indicators[index] = _apply(indicators[index], finding)
+            indicators[index] = apply_suggestion(indicators[index], finding)
         kept = [i for i in indicators if i is not None]
         for level2 in required:
             if not any(

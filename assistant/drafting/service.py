@@ -16,6 +16,9 @@ from assistant.drafting.goal import annual_goal
 from assistant.drafting.offline import IndicatorSource, draft_offline
 from assistant.schema import Draft, DraftRequest, Sheet, ValueBasis
 
+# Retrieval methods the drafter uses (see evals/draft.py for the measured choice).
+DRAFT_METHODS: tuple[str, ...] = ("lexical",)
+
 
 class Refinement(BaseModel):
     draft: Draft
@@ -56,8 +59,10 @@ def _recompute_costs(sheet: Sheet) -> Sheet:
 
 
 def default_source() -> IndicatorSource | None:
-    """The retrieval index as a source of similar indicators (None until it is available)."""
-    return None
+    """The retrieval index over the corpus as the source of similar indicators (None without a corpus)."""
+    from assistant.drafting.retrieval_source import retrieval_source
+
+    return retrieval_source(DRAFT_METHODS)
 
 
 def draft(

@@ -28,6 +28,7 @@ from functools import lru_cache
 from assistant import taxonomy as tx
 from assistant.ingest.cells import is_placeholder, strip_slot_markers
 from assistant.ingest.form_fields import field_of, is_title, label_key
+from assistant.ingest.glued_cells import split_label_prefix, split_name_value
 from assistant.schema import Indicator
 
 # --- header roles ------------------------------------------------------------------------------
@@ -156,6 +157,12 @@ def _scan_row(index: int, row: list[str], number_cols: frozenset[int] = frozense
             continue
         if header_role(cell) is not None or field_of(cell) in ("region", "goal", "unit") or _page_title(cell):
             continue
+        glued, cell = split_label_prefix(cell)  # "数量指标补贴国有企业": a label run into the name
+        for glued_label in glued:
+            if (label := label_of(glued_label)) is not None:
+                labels.append(Label(col, glued_label, *label))
+        if not cell:
+            continue
         text = strip_slot_markers(cell)
         if text and not is_placeholder(text):
             texts.append((col, text))
@@ -172,10 +179,10 @@ def _name_that_reads_like_a_label(labels: list[Label], texts: list[tuple[int, st
     level and the row's other cells (its value, and its 绩效指标描述 when the form has one), is
     the indicator's name.
     """
-    if len(labels) < 2 or not texts or len(texts) > 2:
+    if len(labels) < 2 or not texts:
         return
     last = max(labels, key=lambda label: label.col)
-    if any(col < last.col for col, _ in texts) or tx.clean_label(last.text).endswith("指标"):
+    if min(col for col, _ in texts) < last.col or tx.clean_label(last.text).endswith("指标"):
         return
     same_level = [
         label for label in labels if label is not last and ((label.l2 and last.l2) or (label.l1 and last.l1))
@@ -291,6 +298,8 @@ class _Table:
             for col, text in texts:
                 by_role.setdefault(roles[col], []).append((col, text))
             positional = "name" in by_role and len(by_role["name"]) == 1
+        if not positional and (ordered_roles := self._roles_in_order(texts)) is not None:
+            by_role, positional = ordered_roles, True
         if positional:
             name = by_role["name"][0][1]
             value = _join(by_role.get("value"))
@@ -314,6 +323,24 @@ class _Table:
             return name, rest[1], rest[0], {}, rest[2:]
         value = rest[0] if rest else ""
         return name, value, None, {}, rest[1:]
+
+    def _roles_in_order(self, texts: list[tuple[int, str]]) -> dict[str, list[tuple[int, str]]] | None:
+        """A compacted row (empty cells dropped) read against the header: the name, then exactly one
+        text for each titled column right of the name column, in the header's order."""
+        name_cols = [col for col, role in self.roles.items() if role == "name"]
+        if len(name_cols) != 1 or len(texts) < 2:
+            return None
+        after = [
+            (col, role)
+            for col, role in sorted(self.roles.items())
+            if col > name_cols[0] and role in TEXT_ROLES
+        ]
+        if len(texts) - 1 != len(after) or "value" not in {role for _, role in after}:
+            return None
+        by_role: dict[str, list[tuple[int, str]]] = {"name": [(name_cols[0], texts[0][1])]}
+        for (col, role), (_, text) in zip(after, texts[1:], strict=True):
+            by_role.setdefault(role, []).append((col, text))
+        return by_role
 
     # -- the state machine --
 
@@ -393,6 +420,9 @@ class _Table:
 
     def _emit(self, row: _Row, l1: str | None, l2: str | None) -> None:
         name, value, description, others, leftovers = self._cells(row)
+        if not value and (glued := split_name_value(name)) is not None:
+            name, value = glued
+            self._note(f"指标「{name}」的名称与指标值连在一起，已拆分出指标值「{value}」")
         if l1 is None or l2 is None:
             missing = (
                 "一级、二级指标" if l1 is None and l2 is None else ("一级指标" if l1 is None else "二级指标")

@@ -1,0 +1,107 @@
+"""Plain functions for the rest of the product: `search(...)` and `get_index()`.
+
+The index for the corpus is built on first use (with a progress bar) and reused across runs;
+when corpus/sheets.jsonl changes, its new sheets are added on the next use (only those are
+embedded). A store built from other files (`assistant index PATH`) is left as it is. Sheets removed from the corpus stay in the index (it may also hold sheets added with
+`assistant index other.jsonl`); `assistant index --rebuild` starts from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.config import corpus_path
+from assistant.corpus import CorpusMissingError
+from assistant.retrieval.embeddings import Embedding, embedding_from_settings
+from assistant.retrieval.index import Notify, RetrievalIndex, default_store_path, notify_stderr
+from assistant.retrieval.models import IndexReport, Method, SearchFilters, SearchHit
+from assistant.retrieval.sources import read_jsonl
+
+CORPUS_STAMP = "corpus-stamp.json"
+
+_open: dict[tuple[str, str], RetrievalIndex] = {}
+
+
+def _stamp(path: Path) -> dict[str, object]:
+    stat = path.stat()
+    return {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def sync_corpus(
+    index: RetrievalIndex, corpus: Path, *, progress: bool = True, force: bool = False
+) -> IndexReport | None:
+    """Add the corpus's new sheets if the corpus file changed since the last sync (or `force`).
+
+    Returns the report, or None when there was nothing to do.
+    """
+    stamp_file = index.path / CORPUS_STAMP
+    if not corpus.exists():
+        if index.counts()[0] == 0 or force:
+            raise CorpusMissingError(
+                f"检索库为空，且语料库 {corpus} 不存在。请先运行：assistant ingest corpus/raw -o {corpus}"
+            )
+        return None
+    if not force and not stamp_file.exists() and index.counts()[0] > 0:
+        return None  # built from other files (`assistant index PATH`), not from the corpus: leave it
+    stamp = _stamp(corpus)
+    if not force and stamp_file.exists() and json.loads(stamp_file.read_text(encoding="utf-8")) == stamp:
+        return None
+    if index.counts()[0] == 0:
+        index.notify(f"首次使用：正在为语料库 {corpus} 建立检索索引（只需一次）……")
+    report = index.add_sheets(read_jsonl(corpus), progress=progress)
+    if report.sheets_added or report.sheets_replaced:
+        index.notify(
+            f"检索索引已更新：新增 {report.sheets_added} 张表、替换 {report.sheets_replaced} 张，"
+            f"共 {report.sheets_total} 张表 {report.indicators_total} 条指标。"
+        )
+    stamp_file.write_text(json.dumps(stamp), encoding="utf-8")
+    return report
+
+
+def get_index(
+    path: str | Path | None = None,
+    embedding: Embedding | None = None,
+    *,
+    corpus: str | Path | None = None,
+    auto_build: bool = True,
+    progress: bool = True,
+    notify: Notify = notify_stderr,
+) -> RetrievalIndex:
+    """The index at `path` (default: <data dir>/chroma), opened once per process and kept in step with the corpus."""
+    path = Path(path) if path else default_store_path()
+    embedding = embedding or embedding_from_settings()
+    cache_key = (str(path.resolve()), embedding.describe())
+    index = _open.get(cache_key)
+    if index is None:
+        index = RetrievalIndex.open(path, embedding, progress=progress, notify=notify)
+        _open[cache_key] = index
+    if auto_build:
+        sync_corpus(index, Path(corpus) if corpus else corpus_path(), progress=progress)
+    return index
+
+
+def forget_open_indexes() -> None:
+    """Drop the per-process cache (tests, or after another process rebuilt the store)."""
+    _open.clear()
+
+
+def search(
+    query: str,
+    k: int = 20,
+    *,
+    level2: str | None = None,
+    measurable_only: bool = False,
+    year: int | None = None,
+    exclude_sheet_ids: Sequence[str] = (),
+    methods: Sequence[Method] = ("lexical", "dense"),
+    distinct: bool = True,
+    index: RetrievalIndex | None = None,
+) -> list[SearchHit]:
+    """Indicators of past sheets most relevant to `query` (a project name, goals, or an indicator)."""
+    index = index or get_index()
+    filters = SearchFilters(
+        level2=level2, measurable_only=measurable_only, year=year, exclude_sheet_ids=list(exclude_sheet_ids)
+    )
+    return index.search(query, k=k, filters=filters, methods=methods, distinct=distinct)

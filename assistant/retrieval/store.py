@@ -1,0 +1,211 @@
+"""The persistent Chroma store: a collection of sheets and one of indicators, with their vectors.
+
+Chroma holds the vectors, the indexed text and the metadata (the sheet collection also keeps each
+whole sheet as JSON, so the store can rebuild itself for a new embedding without the corpus).
+Which embedding built the collections is recorded in their metadata; `VectorStore.matches`
+compares it with the wanted one. Vectors are always passed in explicitly: Chroma never embeds on
+its own, so its download-on-first-use default function is never reached.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings
+
+from assistant.retrieval.documents import IndicatorRecord, SheetRecord
+from assistant.retrieval.embeddings import Embedding, same_embedding
+from assistant.schema import Sheet
+
+SHEETS = "sheets"
+INDICATORS = "indicators"
+SCHEMA_VERSION = 1
+PAGE = 2000  # rows per get() page when reading everything back
+
+Where = dict[str, Any] | None
+
+# Chroma logs a warning for every id it is asked to delete that does not exist; not useful here.
+logging.getLogger("chromadb").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    key: str
+    similarity: float  # cosine similarity, 1 = same direction
+
+
+class VectorStore:
+    def __init__(self, path: str | Path, embedding: Embedding) -> None:
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.embedding = embedding
+        self.client = chromadb.PersistentClient(
+            path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+        )
+        self.sheets = self._collection(SHEETS)
+        self.indicators = self._collection(INDICATORS)
+
+    # --- collections and the embedding that built them -------------------------------------
+
+    def _collection(self, name: str) -> Any:
+        existing = {c.name for c in self.client.list_collections()}
+        if name in existing:
+            return self.client.get_collection(name)
+        return self.client.create_collection(
+            name,
+            embedding_function=self.embedding,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={**self.embedding.identity(), "schema_version": SCHEMA_VERSION},
+        )
+
+    def stored_identity(self) -> dict[str, Any]:
+        return dict(self.indicators.metadata or {})
+
+    def matches(self) -> bool:
+        """Whether both collections were built by the wanted embedding (and this schema)."""
+        wanted = self.embedding.identity()
+        for collection in (self.sheets, self.indicators):
+            stored = collection.metadata or {}
+            if stored.get("schema_version") != SCHEMA_VERSION or not same_embedding(stored, wanted):
+                return False
+        return True
+
+    def recreate(self) -> None:
+        """Drop both collections and start empty under the wanted embedding."""
+        for name in (SHEETS, INDICATORS):
+            if name in {c.name for c in self.client.list_collections()}:
+                self.client.delete_collection(name)
+        self.sheets = self._collection(SHEETS)
+        self.indicators = self._collection(INDICATORS)
+
+    def record_dimension(self, dimension: int) -> None:
+        """Remember the vector size once known (a remote model reveals it on first use)."""
+        for collection in (self.sheets, self.indicators):
+            metadata = dict(collection.metadata or {})
+            if metadata.get("embedding_dim") != dimension:
+                metadata["embedding_dim"] = dimension
+                collection.modify(metadata=metadata)
+
+    def generation(self) -> int:
+        """A counter bumped before every write; the lexical index records the one it was built from."""
+        return int((self.sheets.metadata or {}).get("generation", 0))
+
+    def bump_generation(self) -> int:
+        metadata = dict(self.sheets.metadata or {})
+        metadata["generation"] = int(metadata.get("generation", 0)) + 1
+        self.sheets.modify(metadata=metadata)
+        return int(metadata["generation"])
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def upsert(
+        self,
+        sheets: Sequence[SheetRecord],
+        sheet_vectors: Sequence[np.ndarray],
+        indicators: Sequence[IndicatorRecord],
+        indicator_vectors: Sequence[np.ndarray],
+    ) -> None:
+        # Indicators first: a sheet row is the mark that the whole sheet is stored, so a crash
+        # in between leaves the sheet "missing" and the next run simply adds it again (upsert).
+        self._upsert(self.indicators, indicators, indicator_vectors)
+        self._upsert(self.sheets, sheets, sheet_vectors)
+
+    def _upsert(self, collection: Any, records: Sequence[Any], vectors: Sequence[np.ndarray]) -> None:
+        batch = max(1, min(self.client.get_max_batch_size(), 4000))
+        for start in range(0, len(records), batch):
+            chunk = records[start : start + batch]
+            collection.upsert(
+                ids=[r.key for r in chunk],
+                documents=[r.text for r in chunk],
+                metadatas=[r.metadata for r in chunk],
+                embeddings=np.asarray(vectors[start : start + batch], dtype=np.float32),
+            )
+
+    def delete_sheets(self, keys: Sequence[str]) -> None:
+        if not keys:
+            return
+        self.indicators.delete(where={"sheet_key": {"$in": list(keys)}})
+        self.sheets.delete(ids=list(keys))
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def count(self) -> tuple[int, int]:
+        return self.sheets.count(), self.indicators.count()
+
+    def existing(self, keys: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(keys), PAGE):
+            found.update(self.sheets.get(ids=list(keys[start : start + PAGE]), include=[])["ids"])
+        return found
+
+    def keys_for_sheet_ids(self, sheet_ids: Sequence[str]) -> dict[str, str]:
+        """sheet_id → stored key, for the given sheet ids that are stored."""
+        found: dict[str, str] = {}
+        for start in range(0, len(sheet_ids), PAGE):
+            chunk = list(sheet_ids[start : start + PAGE])
+            got = self.sheets.get(where={"sheet_id": {"$in": chunk}}, include=["metadatas"])
+            for key, metadata in zip(got["ids"], got["metadatas"], strict=True):
+                found[str(metadata["sheet_id"])] = key
+        return found
+
+    def _pages(self, collection: Any, include: list[str]) -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            page = collection.get(include=include, limit=PAGE, offset=offset)
+            if not page["ids"]:
+                return
+            yield page
+            offset += len(page["ids"])
+
+    def sheet_records(self) -> Iterator[SheetRecord]:
+        for page in self._pages(self.sheets, ["documents", "metadatas"]):
+            for key, text, metadata in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
+                yield SheetRecord(key=key, text=text or "", metadata=dict(metadata or {}))
+
+    def indicator_records(self) -> Iterator[IndicatorRecord]:
+        for page in self._pages(self.indicators, ["documents", "metadatas"]):
+            for key, text, metadata in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
+                yield IndicatorRecord(key=key, text=text or "", metadata=dict(metadata or {}))
+
+    def stored_sheets(self) -> Iterator[Sheet]:
+        for record in self.sheet_records():
+            if "sheet_json" in record.metadata:
+                yield Sheet.model_validate_json(str(record.metadata["sheet_json"]))
+
+    def get_sheet(self, sheet_id: str) -> Sheet | None:
+        got = self.sheets.get(where={"sheet_id": sheet_id}, include=["metadatas"], limit=1)
+        if not got["ids"]:
+            return None
+        return Sheet.model_validate_json(str(got["metadatas"][0]["sheet_json"]))
+
+    def indicator_metadata(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        got = self.indicators.get(ids=list(keys), include=["metadatas"])
+        return {key: dict(m or {}) for key, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    # --- dense search -------------------------------------------------------------------------
+
+    def nearest_sheets(self, vector: np.ndarray, n: int, where: Where = None) -> list[Neighbour]:
+        return self._nearest(self.sheets, vector, n, where)
+
+    def nearest_indicators(self, vector: np.ndarray, n: int, where: Where = None) -> list[Neighbour]:
+        return self._nearest(self.indicators, vector, n, where)
+
+    def _nearest(self, collection: Any, vector: np.ndarray, n: int, where: Where) -> list[Neighbour]:
+        if n <= 0:
+            return []
+        result = collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=n,
+            where=where or None,
+            include=["distances"],
+        )
+        return [
+            Neighbour(key, 1.0 - float(distance))
+            for key, distance in zip(result["ids"][0], result["distances"][0], strict=True)
+        ]
