@@ -16,6 +16,7 @@ from assistant.critique.hints import Hints
 from assistant.critique.text import dice
 from assistant.drafting.repair import BLANK, apply_suggestion
 from assistant.retrieval import RetrievalIndex, get_index
+from assistant.retrieval.lock import IndexBusy
 from assistant.retrieval.models import Method
 from assistant.schema import Finding, Indicator, Provenance, Severity, Sheet, ValueBasis
 
@@ -25,6 +26,8 @@ from assistant.schema import Finding, Indicator, Provenance, Severity, Sheet, Va
 TOLERATED = frozenset({"R28", "R29"})
 MAX_HINTS = 64  # distinct hints objects cached at once (one in production; one per held-out sheet in evals)
 MAX_NAME = 20  # R31's default: longer names are sentences, not indicator names
+# Seconds a draft waits for another process building the index before drafting without it.
+INDEX_WAIT = 15.0
 
 
 class RetrievalSource:
@@ -146,6 +149,6 @@ def usable_rows(sheet: Sheet | None, hints: Hints | None) -> dict[str, Indicator
 def retrieval_source(methods: Sequence[Method] = ("lexical", "dense")) -> RetrievalSource | None:
     """The source backed by the corpus index (built on first use), or None when there is no corpus."""
     try:
-        return RetrievalSource(get_index(), methods)
-    except FileNotFoundError:
+        return RetrievalSource(get_index(lock_timeout=INDEX_WAIT), methods)
+    except (FileNotFoundError, IndexBusy):  # no corpus, or another process is still building the index
         return None
