@@ -294,6 +294,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         "png-as-docx", "refused", _bytes("图片.docx", _noise(0, 256, 4000, b"\x89PNG\r\n\x1a\n")), ("Word",)
     ),
+    Spec("pdf-garbage", "refused", _bytes("损坏.pdf", _noise(0, 256, 3000, b"%PDF-1.4\n")), ("PDF",)),
     Spec("50MB", "refused", _sparse, ("文件过大",), heavy=True),
     Spec(
         "deep-json",
