@@ -20,6 +20,8 @@ DEFAULT_CORPUS = CORPUS_DIR / "sheets.jsonl"
 
 # Ingestion limits: a file above this size is refused with a clear message, not read.
 MAX_FILE_BYTES = int(os.environ.get("ASSISTANT_MAX_FILE_BYTES", 20 * 1024 * 1024))
+# How long a process waits for another one writing the retrieval store before giving up (seconds).
+INDEX_LOCK_TIMEOUT = float(os.environ.get("ASSISTANT_INDEX_LOCK_TIMEOUT", "600"))
 
 
 def data_dir() -> Path:

@@ -134,3 +134,12 @@ def test_other_archive_formats_are_named_as_unsupported(tmp_path):
     archive.write_bytes(b"Rar!")
     out = expand_uploads([str(archive)], tmp_path / "work")
     assert out.files == [] and ".rar" in out.notices[0]
+
+
+def test_two_uploads_of_the_same_name_are_told_apart(sheets, tmp_path):
+    twin = tmp_path / "other" / sheets[0].name
+    twin.parent.mkdir()
+    twin.write_bytes(sheets[1].read_bytes())
+    out = expand_uploads([str(sheets[0]), str(twin)], tmp_path / "work")
+    assert [u.display for u in out.files] == [sheets[0].name, f"{sheets[0].name}（2）"]
+    assert [u.path for u in out.files] == [sheets[0], twin]

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -67,17 +68,26 @@ def critique(
         try:
             sheets = read_path(path)
         except IngestError as exc:
-            err_console.print(f"[red]无法读取[/red] {path}：{exc.reason}")
+            _cannot(path, "无法读取", exc.reason)
             failed += 1
             continue
         except OSError as exc:
-            err_console.print(f"[red]无法读取[/red] {path}：{exc.strerror or exc}")
+            _cannot(path, "无法读取", str(exc.strerror or exc))
+            failed += 1
+            continue
+        except Exception as exc:  # a reader bug must not end the run with a traceback
+            _cannot(path, "无法读取", f"读取时出错（{type(exc).__name__}）")
             failed += 1
             continue
         for sheet in sheets:
-            result = critique_sheet(sheet, hints=hints)
-            if llm:
-                result = with_llm(sheet, result, settings)
+            try:
+                result = critique_sheet(sheet, hints=hints)
+                if llm:
+                    result = with_llm(sheet, result, settings)
+            except Exception as exc:  # one sheet that breaks the critic must not lose the others
+                _cannot(path, f"无法审核「{sheet.project_name}」", f"审核时出错（{type(exc).__name__}）")
+                failed += 1
+                continue
             results.append((sheet, result))
             if not as_json:
                 console.print(render_critique(sheet, result))
@@ -87,12 +97,17 @@ def critique(
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
+def _cannot(path: Path, what: str, reason: str) -> None:
+    # File names and reasons are data, not rich markup: "[表1].xlsx" must print as it is.
+    err_console.print(f"[red]{what}[/red] {escape(str(path))}：{escape(reason)}", soft_wrap=True)
+
+
 def _hints(corpus: Path | None) -> CorpusHints | None:
     if corpus is None:
         return default_hints()
     hints = default_hints(corpus)
     if hints is None:
-        err_console.print(f"[yellow]语料库 {corpus} 不可用，改写建议中的数值将留空。[/yellow]")
+        err_console.print(f"[yellow]语料库 {escape(str(corpus))} 不可用，改写建议中的数值将留空。[/yellow]")
     return hints
 
 

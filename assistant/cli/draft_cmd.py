@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
@@ -55,6 +56,26 @@ def render_draft(draft: Draft) -> Table:
     return table
 
 
+OPTION_LABEL = {
+    "description": "项目描述",
+    "project_name": "项目名称",
+    "funds": "年度资金",
+    "year": "预算年度",
+}
+
+
+def _invalid(exc: ValidationError) -> str:
+    """The first problem with the arguments, in Chinese (pydantic's own messages are English)."""
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else ""
+    label = OPTION_LABEL.get(field, field)
+    if error["type"] == "string_too_long":
+        return f"{label}太长（上限 {error['ctx']['max_length']} 字），请精简后再试。"
+    if error["type"] == "string_unicode":
+        return f"{label}中有无法识别的字符（可能来自复制的乱码），请删去后重试。"
+    return f"{label}的值不符合要求（{error['msg']}）"
+
+
 @app.command("draft")
 def draft_command(
     description: Annotated[str, typer.Argument(help="项目描述：做什么、为谁、多少钱、关键数字")],
@@ -88,14 +109,18 @@ def draft_command(
             implementing_unit=unit,
             department=department,
         )
-    except ValueError as exc:
-        err_console.print(f"[red]参数不正确[/red]：{escape(str(exc).splitlines()[0])}")
+    except ValidationError as exc:
+        err_console.print(f"[red]参数不正确[/red]：{escape(_invalid(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     if not offline:
         from assistant.llm.redact import install_log_redaction
 
         install_log_redaction()
-    result = draft(request, backend="offline" if offline else "auto")
+    try:
+        result = draft(request, backend="offline" if offline else "auto")
+    except Exception as exc:  # a drafter bug: a Chinese message and exit 1, never a traceback
+        err_console.print(f"[red]草拟时出错[/red]（{escape(type(exc).__name__)}），请换个说法或稍后重试。")
+        raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -107,6 +132,9 @@ def draft_command(
         try:
             written = write_sheets([result.sheet], out)
         except OSError as exc:
-            err_console.print(f"[red]无法写入 {escape(str(out))}[/red]：{exc.strerror or exc}")
+            err_console.print(f"[red]无法写入 {escape(str(out))}[/red]：{escape(str(exc.strerror or exc))}")
+            raise typer.Exit(1) from None
+        except Exception as exc:  # an exporter bug: the draft above is still shown
+            err_console.print(f"[red]导出 {escape(str(out))} 失败[/red]（{escape(type(exc).__name__)}）")
             raise typer.Exit(1) from None
         err_console.print(f"已导出到 {escape(str(written))}")

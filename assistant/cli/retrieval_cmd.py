@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, app, console, err_console
@@ -22,6 +23,10 @@ STORE_HELP = "检索库目录（默认：数据目录下的 chroma/，可用 ASS
 def _fail(message: str, code: int = EXIT_SOME_FAILED) -> typer.Exit:
     err_console.print(f"[red]错误：[/red]{message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def _waiting(message: str) -> None:
+    err_console.print(f"[yellow]{escape(message)}[/yellow]", highlight=False, soft_wrap=True)
 
 
 def _looks_like_store(path: Path) -> bool:
@@ -42,6 +47,7 @@ def index_command(
     from assistant.retrieval.api import forget_open_indexes, sync_corpus
     from assistant.retrieval.embeddings import EmbeddingError
     from assistant.retrieval.index import RetrievalIndex, default_store_path
+    from assistant.retrieval.lock import IndexBusy, write_lock
     from assistant.retrieval.sources import read_sources
 
     store_path = store or default_store_path()
@@ -50,9 +56,10 @@ def index_command(
         if rebuild and store_path.exists():
             if not _looks_like_store(store_path):
                 raise _fail(f"{store_path} 不像检索库目录，拒绝清空", EXIT_USAGE)
-            shutil.rmtree(store_path)
+            with write_lock(store_path, notify=_waiting):  # never under another process's feet
+                shutil.rmtree(store_path)
             forget_open_indexes()
-        index = RetrievalIndex.open(store_path, progress=not quiet)
+        index = RetrievalIndex.open(store_path, progress=not quiet, notify=_waiting)
         if paths:
             read = read_sources(paths)
             errors = read.errors
@@ -62,7 +69,7 @@ def index_command(
         else:
             corpus = corpus_path()
             report = sync_corpus(index, corpus, progress=not quiet, force=True)
-    except (CorpusMissingError, IngestError, EmbeddingError) as exc:
+    except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy) as exc:
         raise _fail(str(exc)) from None
     assert report is not None
     if as_json:
@@ -92,6 +99,7 @@ def search_command(
     """在历年绩效目标表中检索相关指标（混合检索：字符 n-gram BM25 + 向量）。"""
     from assistant.retrieval.api import get_index
     from assistant.retrieval.embeddings import EmbeddingError
+    from assistant.retrieval.lock import IndexBusy
     from assistant.retrieval.models import SearchFilters
 
     methods = {"hybrid": ("lexical", "dense"), "lexical": ("lexical",), "dense": ("dense",)}
@@ -113,7 +121,7 @@ def search_command(
             methods=methods[method],
             distinct=not all_names,
         )
-    except (CorpusMissingError, IngestError, EmbeddingError) as exc:
+    except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy) as exc:
         raise _fail(str(exc)) from None
     if as_json:
         typer.echo(json.dumps([hit.model_dump(mode="json") for hit in hits], ensure_ascii=False, indent=2))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, app, console, err_console
@@ -33,7 +34,7 @@ def score(
         raise typer.Exit(EXIT_USAGE)
     missing = [p for p in paths if not p.exists()]
     for path in missing:
-        err_console.print(f"[yellow]路径不存在，已记为错误行：[/yellow]{path}")
+        err_console.print(f"[yellow]路径不存在，已记为错误行：[/yellow]{escape(str(path))}", soft_wrap=True)
     if not collect_files(paths):
         err_console.print("[red]没有找到可读取的文件。[/red]")
         raise typer.Exit(EXIT_USAGE)
@@ -56,7 +57,7 @@ def score(
     try:
         written = write_report(report, out)
     except OSError as exc:
-        err_console.print(f"[red]无法写入报告[/red] {out}：{exc.strerror or exc}")
+        err_console.print(f"[red]无法写入报告[/red] {escape(str(out))}：{escape(str(exc.strerror or exc))}")
         raise typer.Exit(EXIT_SOME_FAILED) from None
 
     summary = summarize(report)
@@ -65,6 +66,8 @@ def score(
         f"等级 " + "  ".join(f"{g} {n}" for g, n in summary.grades.items())
     )
     for row in report.failed:
-        err_console.print(f"[red]无法读取[/red] {row.file}：{row.error}")
-    console.print(f"报告已写入 {written}")
+        err_console.print(
+            f"[red]无法读取[/red] {escape(row.file)}：{escape(row.error or '')}", soft_wrap=True
+        )
+    console.print(f"报告已写入 {escape(str(written))}", soft_wrap=True)
     raise typer.Exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)

@@ -16,6 +16,7 @@ from assistant.critique.hints import Hints
 from assistant.critique.text import dice
 from assistant.drafting.repair import BLANK, apply_suggestion
 from assistant.retrieval import RetrievalIndex, get_index
+from assistant.retrieval.lock import IndexBusy
 from assistant.retrieval.memory import MemoryLexicalIndex
 from assistant.retrieval.models import Method
 from assistant.schema import Finding, Indicator, Provenance, Severity, Sheet, ValueBasis
@@ -26,6 +27,8 @@ from assistant.schema import Finding, Indicator, Provenance, Severity, Sheet, Va
 TOLERATED = frozenset({"R28", "R29"})
 MAX_HINTS = 64  # distinct hints objects cached at once (one in production; one per held-out sheet in evals)
 MAX_NAME = 20  # R31's default: longer names are sentences, not indicator names
+# Seconds a draft waits for another process building the index before drafting without it.
+INDEX_WAIT = 15.0
 
 
 class RetrievalSource:
@@ -154,9 +157,9 @@ def retrieval_source(methods: Sequence[Method] = ("lexical",)) -> RetrievalSourc
     """
     try:
         if "dense" in methods:
-            return RetrievalSource(get_index(), methods)
+            return RetrievalSource(get_index(lock_timeout=INDEX_WAIT), methods)
         from assistant.retrieval.memory import corpus_lexical_index
 
         return RetrievalSource(corpus_lexical_index(), methods)
-    except FileNotFoundError:
+    except (FileNotFoundError, IndexBusy):  # no corpus, or another process is still building the index
         return None

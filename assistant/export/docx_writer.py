@@ -26,19 +26,34 @@ def docx_bytes(sheets: Sequence[Sheet]) -> bytes:
         body = form.rows[2:]
         table = document.add_table(rows=len(body), cols=form.columns)
         table.style = "Table Grid"
-        rows = table.rows  # row.cells per row: table.cell(r, c) rescans the whole table each call
+        # Rows listed once: `table.rows[i]` and `table.cell(r, c)` rebuild every row on each call.
+        rows = list(table.rows)
         for r, row in enumerate(body):
             cells = rows[r].cells
             for c, value in enumerate(row):
                 if value is not None:
                     cells[c].text = cell_text(value)
-        for first_row, first_col, last_row, last_col in form.merges:
-            if first_row < 2:
-                continue  # the title lines are paragraphs here
-            top = rows[first_row - 2].cells[first_col]
-            text = top.text
-            merged = top.merge(rows[last_row - 2].cells[last_col])
-            _set_text(merged, text)
+        merges = [m for m in form.merges if m[0] >= 2]  # the title lines are paragraphs here
+        # Across first, while no cell is merged downwards (python-docx finds a cell below a vertical
+        # merge by recursion, which a group of ~1,000 rows takes past Python's recursion limit).
+        for first_row, first_col, last_row, last_col in merges:
+            if first_row == last_row:
+                top = rows[first_row - 2].cells[first_col]
+                text = top.text
+                merged = top.merge(rows[last_row - 2].cells[last_col])
+                _set_text(merged, text)
+        trs = table._tbl.tr_lst
+        for first_row, first_col, last_row, last_col in merges:
+            if first_row == last_row:
+                continue
+            if first_col != last_col:  # a block merge (not in the form layout): python-docx's own
+                top = rows[first_row - 2].cells[first_col]
+                text = top.text
+                _set_text(top.merge(rows[last_row - 2].cells[last_col]), text)
+                continue
+            _tc_at(trs[first_row - 2], first_col).vMerge = "restart"
+            for r in range(first_row - 1, last_row - 1):
+                _tc_at(trs[r], first_col).vMerge = "continue"
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -47,3 +62,13 @@ def docx_bytes(sheets: Sequence[Sheet]) -> bytes:
 def _set_text(cell: object, text: str) -> None:
     # Merging concatenates the paragraphs of every merged cell; keep the first cell's text only.
     cell.text = text  # type: ignore[attr-defined]
+
+
+def _tc_at(tr: object, column: int) -> object:
+    """The <w:tc> of a table row that covers a grid column (horizontal spans counted)."""
+    position = tr.grid_before  # type: ignore[attr-defined]
+    for tc in tr.tc_lst:  # type: ignore[attr-defined]
+        if position <= column < position + tc.grid_span:
+            return tc
+        position += tc.grid_span
+    raise IndexError(f"no cell at column {column}")

@@ -7,6 +7,7 @@ over the group's rows, as on the printed form.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.schema import Sheet
@@ -14,6 +15,14 @@ from assistant.schema import Sheet
 TITLE = "财政项目支出绩效目标表"
 
 Cell = str | float | None
+
+# Characters XML 1.0 cannot carry (control characters, lone surrogates): openpyxl and python-docx
+# refuse a whole file over one of them, and text pasted from a terminal or a PDF can hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 @dataclass
@@ -28,7 +37,7 @@ class FormTable:
     def add(self, cells: dict[int, Cell] | None = None) -> int:
         row: list[Cell] = [None] * self.columns
         for col, value in (cells or {}).items():
-            row[col] = value
+            row[col] = xml_safe(value) if isinstance(value, str) else value
         self.rows.append(row)
         return len(self.rows) - 1
 

@@ -6,7 +6,7 @@ import io
 import re
 from collections.abc import Sequence
 
-from assistant.export.form_layout import build_form
+from assistant.export.form_layout import build_form, xml_safe
 from assistant.schema import Sheet
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
@@ -14,7 +14,7 @@ _WIDTHS = {0: 12, 1: 14, 2: 16, 3: 36}
 
 
 def worksheet_title(index: int, sheet: Sheet, taken: set[str]) -> str:
-    base = _BAD_TITLE.sub("", f"{index}.{sheet.project_name}")[:31] or str(index)
+    base = _BAD_TITLE.sub("", xml_safe(f"{index}.{sheet.project_name}"))[:31] or str(index)
     title, n = base, 2
     while title in taken:
         suffix = f"({n})"

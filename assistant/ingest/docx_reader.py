@@ -1,8 +1,7 @@
 """Word documents (.docx) with the official form as tables.
 
 The document body — paragraphs (titles such as "财政项目支出绩效目标表", "(2023年度)") and
-tables, in order — becomes one grid; python-docx repeats a merged cell's text at every grid
-position it covers, so repeats are blanked to leave the text in the merge's first cell only,
+tables, in order — becomes one grid; a merged cell's text stands in the merge's first cell only,
 as in a printed form. A document with several forms yields one Sheet per form.
 """
 
@@ -14,22 +13,30 @@ from pathlib import Path
 from assistant.ingest.cells import Grid, clean_cell
 from assistant.ingest.errors import IngestError
 from assistant.ingest.form_parser import parse_forms
+from assistant.ingest.office_package import check_office_package
 from assistant.schema import Sheet
 
+MAX_COLUMNS = 64  # a form has about a dozen; a cell claiming to span millions is not a form
 
-def table_grid(table: object) -> Grid:
-    """Rows of cell texts with merged cells' repeats blanked."""
+
+def table_grid(table: object, source: str) -> Grid:
+    """Rows of cell texts, a merged cell's text in its first grid position only (as printed).
+
+    Read from the table XML directly: python-docx's `row.cells` follows a vertical merge upwards
+    by recursion (a form with a category merged over ~1,000 rows hits Python's recursion limit)
+    and repeats a horizontally merged cell once per spanned column, however large the span says.
+    """
+    from docx.table import _Cell
+
     grid: Grid = []
-    above: list[object] = []
-    for row in table.rows:  # type: ignore[attr-defined]
-        cells = list(row.cells)
-        elements = [cell._tc for cell in cells]
-        texts = []
-        for col, (cell, element) in enumerate(zip(cells, elements, strict=True)):
-            repeated_left = col > 0 and elements[col - 1] is element
-            repeated_above = col < len(above) and above[col] is element
-            texts.append("" if repeated_left or repeated_above else clean_cell(cell.text))
-        above = elements
+    for tr in table._tbl.tr_lst:  # type: ignore[attr-defined]
+        texts = [""] * min(tr.grid_before, MAX_COLUMNS)
+        for tc in tr.tc_lst:
+            # vMerge "continue": the cell above goes on down here; its text stands in the first row.
+            texts.append("" if tc.vMerge == "continue" else clean_cell(_Cell(tc, table).text))
+            texts.extend([""] * (min(tc.grid_span, MAX_COLUMNS) - 1))
+            if len(texts) > MAX_COLUMNS:
+                raise IngestError(source, f"表格超过 {MAX_COLUMNS} 列，不像绩效目标表，已停止读取")
         grid.append(texts)
     return grid
 
@@ -39,6 +46,7 @@ def document_grid(data: bytes, source: str) -> Grid:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_office_package(data, source, "Word")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # a corrupt or foreign file can fail anywhere inside the library
@@ -50,7 +58,7 @@ def document_grid(data: bytes, source: str) -> Grid:
             if text:
                 grid.append([text])
         elif isinstance(block, Table):
-            grid.extend(table_grid(block))
+            grid.extend(table_grid(block, source))
     return grid
 
 

@@ -26,6 +26,8 @@ def read_sheet_json(text: str, source: str) -> list[Sheet]:
             items = [json.loads(stripped)]
     except json.JSONDecodeError as exc:
         raise IngestError(source, f"JSON 格式错误（第 {exc.lineno} 行）：{exc.msg}") from None
+    except RecursionError:  # thousands of nested brackets: no sheet looks like that
+        raise IngestError(source, "JSON 嵌套层数过深，不是绩效目标表") from None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise IngestError(source, "JSON 内容不是绩效目标表对象或对象列表")
     sheets = []
@@ -48,6 +50,6 @@ def read_sheet_json(text: str, source: str) -> list[Sheet]:
 def _single_object(text: str) -> bool:
     try:
         json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
     return True

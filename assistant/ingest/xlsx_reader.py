@@ -14,7 +14,14 @@ from pathlib import Path
 from assistant.ingest.cells import Grid, clean_cell
 from assistant.ingest.errors import IngestError
 from assistant.ingest.form_parser import parse_forms
+from assistant.ingest.office_package import check_office_package
 from assistant.schema import Sheet
+
+# A form has a dozen columns and, even with thousands of indicators, thousands of rows. The
+# bounds stop a sheet that declares (or places a cell at) XFD1048576 from becoming a grid of
+# billions of empty cells.
+MAX_COLUMNS = 64
+MAX_ROWS = 100_000
 
 
 def cell_text(value: object, number_format: str | None = None) -> str:
@@ -40,6 +47,7 @@ def workbook_grids(data: bytes, source: str) -> list[tuple[str, Grid]]:
     """(worksheet title, grid) for every worksheet, in workbook order."""
     import openpyxl  # imported here: the text layouts must not pay for it
 
+    check_office_package(data, source, "Excel")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # a corrupt or foreign file can fail anywhere inside the library
@@ -47,8 +55,14 @@ def workbook_grids(data: bytes, source: str) -> list[tuple[str, Grid]]:
     grids = []
     try:
         for worksheet in workbook.worksheets:
+            if hasattr(worksheet, "reset_dimensions"):
+                worksheet.reset_dimensions()  # the declared size is not trusted: rows are read as they come
             grid: Grid = []
-            for row in worksheet.iter_rows():
+            for row in worksheet.iter_rows(max_col=MAX_COLUMNS):
+                if len(grid) >= MAX_ROWS:
+                    raise IngestError(
+                        source, f"工作表“{worksheet.title}”超过 {MAX_ROWS} 行，不像绩效目标表，已停止读取"
+                    )
                 cells = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
                 while cells and not cells[-1]:
                     cells.pop()

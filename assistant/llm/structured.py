@@ -381,21 +381,25 @@ def _retry_after(response: Any) -> float | None:
 
 
 def _answer_text(answer: AIMessage) -> str:
+    """What the model said (a tool call's arguments as JSON), with secrets masked: an endpoint
+    (broken, or steered by injected text) that echoes the key must not get it into a draft, a
+    finding, a log line, an export, or back into the next request."""
     if answer.tool_calls:
-        return json.dumps(answer.tool_calls[0]["args"], ensure_ascii=False)
-    if answer.invalid_tool_calls:
-        return answer.invalid_tool_calls[0].get("args") or ""
-    return (
-        answer.content if isinstance(answer.content, str) else json.dumps(answer.content, ensure_ascii=False)
-    )
+        text = json.dumps(answer.tool_calls[0]["args"], ensure_ascii=False)
+    elif answer.invalid_tool_calls:
+        text = answer.invalid_tool_calls[0].get("args") or ""
+    else:
+        content = answer.content
+        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+    return redact(text)
 
 
 def _parse(answer: AIMessage, model: type[T], method: Method, *, confirmed: bool) -> T:
     raw = _answer_text(answer)
     if refusal := answer.additional_kwargs.get("refusal"):
-        raise _BadAnswer(f"模型拒绝回答：{_short(str(refusal), 200)}。请按要求输出 JSON。", raw)
+        raise _BadAnswer(f"模型拒绝回答：{_short(redact(refusal), 200)}。请按要求输出 JSON。", raw)
     if method == "function_calling" and answer.tool_calls:
-        return _validated(answer.tool_calls[0]["args"], model, raw)
+        return _validated(json.loads(raw), model, raw)  # the arguments, masked
     if method == "function_calling" and answer.invalid_tool_calls:
         error = answer.invalid_tool_calls[0].get("error") or "参数不是合法的 JSON"
         raise _BadAnswer(f"工具调用的参数不是合法的 JSON：{_short(str(error), 200)}", raw)

@@ -16,6 +16,7 @@ from assistant.config import corpus_path
 from assistant.corpus import CorpusMissingError
 from assistant.retrieval.embeddings import Embedding, embedding_from_settings
 from assistant.retrieval.index import Notify, RetrievalIndex, default_store_path, notify_stderr
+from assistant.retrieval.lock import write_lock
 from assistant.retrieval.models import IndexReport, Method, SearchFilters, SearchHit
 from assistant.retrieval.sources import read_jsonl
 
@@ -30,24 +31,47 @@ def _stamp(path: Path) -> dict[str, object]:
 
 
 def sync_corpus(
-    index: RetrievalIndex, corpus: Path, *, progress: bool = True, force: bool = False
+    index: RetrievalIndex,
+    corpus: Path,
+    *,
+    progress: bool = True,
+    force: bool = False,
+    lock_timeout: float | None = None,
 ) -> IndexReport | None:
     """Add the corpus's new sheets if the corpus file changed since the last sync (or `force`).
 
     Returns the report, or None when there was nothing to do.
     """
+    if not force and _up_to_date(index, corpus):
+        return None  # the common case, decided without waiting for the write lock
+    with write_lock(index.path, timeout=lock_timeout, notify=index.notify):
+        # Decided again under the lock: another process may have synced while this one waited.
+        if not force and _up_to_date(index, corpus):
+            return None
+        return _sync(index, corpus, progress)
+
+
+def _up_to_date(index: RetrievalIndex, corpus: Path) -> bool:
+    """Nothing to add: no corpus (and a store that is not empty), a store built from other files,
+    or the corpus unchanged since the last sync."""
     stamp_file = index.path / CORPUS_STAMP
     if not corpus.exists():
-        if index.counts()[0] == 0 or force:
-            raise CorpusMissingError(
-                f"检索库为空，且语料库 {corpus} 不存在。请先运行：assistant ingest corpus/raw -o {corpus}"
-            )
-        return None
-    if not force and not stamp_file.exists() and index.counts()[0] > 0:
-        return None  # built from other files (`assistant index PATH`), not from the corpus: leave it
+        return index.counts()[0] > 0
+    if not stamp_file.exists():
+        return index.counts()[0] > 0  # built from other files (`assistant index PATH`): leave it
+    try:
+        return json.loads(stamp_file.read_text(encoding="utf-8")) == _stamp(corpus)
+    except (OSError, ValueError):  # a stamp being rewritten by another process: not up to date
+        return False
+
+
+def _sync(index: RetrievalIndex, corpus: Path, progress: bool) -> IndexReport:
+    stamp_file = index.path / CORPUS_STAMP
+    if not corpus.exists():
+        raise CorpusMissingError(
+            f"检索库为空，且语料库 {corpus} 不存在。请先运行：assistant ingest corpus/raw -o {corpus}"
+        )
     stamp = _stamp(corpus)
-    if not force and stamp_file.exists() and json.loads(stamp_file.read_text(encoding="utf-8")) == stamp:
-        return None
     if index.counts()[0] == 0:
         index.notify(f"首次使用：正在为语料库 {corpus} 建立检索索引（只需一次）……")
     report = index.add_sheets(read_jsonl(corpus), progress=progress)
@@ -68,6 +92,7 @@ def get_index(
     auto_build: bool = True,
     progress: bool = True,
     notify: Notify = notify_stderr,
+    lock_timeout: float | None = None,
 ) -> RetrievalIndex:
     """The index at `path` (default: <data dir>/chroma), opened once per process and kept in step with the corpus."""
     path = Path(path) if path else default_store_path()
@@ -75,10 +100,14 @@ def get_index(
     cache_key = (str(path.resolve()), embedding.describe())
     index = _open.get(cache_key)
     if index is None:
-        index = RetrievalIndex.open(path, embedding, progress=progress, notify=notify)
+        index = RetrievalIndex.open(
+            path, embedding, progress=progress, notify=notify, lock_timeout=lock_timeout
+        )
         _open[cache_key] = index
     if auto_build:
-        sync_corpus(index, Path(corpus) if corpus else corpus_path(), progress=progress)
+        sync_corpus(
+            index, Path(corpus) if corpus else corpus_path(), progress=progress, lock_timeout=lock_timeout
+        )
     return index
 
 

@@ -6,6 +6,8 @@
 - the lexical index is missing or older than the store → rebuilt from the store (seconds).
 `add_sheets` is incremental: a sheet whose content hash is stored is skipped, a sheet whose id is
 stored with other content replaces it, and only new sheets are embedded.
+Every write holds the store's lock (`assistant.retrieval.lock`) and first catches up with what other
+processes wrote since this one opened the store.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from assistant.retrieval.documents import IndicatorRecord, SheetDocuments, Sheet
 from assistant.retrieval.embeddings import Embedding, embedding_from_settings
 from assistant.retrieval.hybrid import ALL_METHODS, Searcher
 from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.lock import write_lock
 from assistant.retrieval.models import IndexReport, Method, SearchFilters, SearchHit
 from assistant.retrieval.store import VectorStore
 from assistant.schema import Sheet
@@ -80,23 +83,36 @@ class RetrievalIndex:
         *,
         progress: bool = True,
         notify: Notify = notify_stderr,
+        lock_timeout: float | None = None,
     ) -> RetrievalIndex:
         path = Path(path) if path else default_store_path()
         embedding = embedding or embedding_from_settings()
-        store = VectorStore(path, embedding)
-        index = cls(store, LexicalIndex.empty(), notify)
-        backup = path / REBUILD_BACKUP
-        if not store.matches():
-            index._rebuild_for_new_embedding(progress)
-        elif backup.exists():
-            # A rebuild was interrupted: finish it (stored sheets are skipped by their hash).
-            index._finish_rebuild(progress)
-        lexical = LexicalIndex.load(path / "lexical")
-        if lexical is None or lexical.generation != store.generation() or len(lexical) != store.count()[1]:
-            index.refresh_lexical()
-        else:
-            index.lexical = lexical
+        # Opening may create the store, rebuild it or refresh the lexical index: one process at a time.
+        with write_lock(path, timeout=lock_timeout, notify=notify):
+            store = VectorStore(path, embedding)
+            index = cls(store, LexicalIndex.empty(), notify)
+            backup = path / REBUILD_BACKUP
+            if not store.matches():
+                index._rebuild_for_new_embedding(progress)
+            elif backup.exists():
+                # A rebuild was interrupted: finish it (stored sheets are skipped by their hash).
+                index._finish_rebuild(progress)
+            index._catch_up()
         return index
+
+    def _catch_up(self) -> None:
+        """Bring this process's view up to what is on disk (another process may have written since
+        it opened): fresh collection metadata, and a lexical index of the store's generation."""
+        self.store.reload()
+        generation, indicators = self.store.generation(), self.store.count()[1]
+        if self.lexical.generation == generation and len(self.lexical) == indicators:
+            return
+        saved = LexicalIndex.load(self.path / "lexical")
+        if saved is not None and saved.generation == generation and len(saved) == indicators:
+            self.lexical = saved
+            self._searcher = None
+        else:
+            self.refresh_lexical()
 
     def _say(self, message: str) -> None:
         self.notices.append(message)
@@ -126,15 +142,21 @@ class RetrievalIndex:
 
     def refresh_lexical(self) -> None:
         """Rebuild the lexical index from the store and save it."""
-        self.lexical = LexicalIndex.build(
-            self.store.sheet_records(), self.store.indicator_records(), self.store.generation()
-        )
-        self.lexical.save(self.path / "lexical")
-        self._searcher = None
+        with write_lock(self.path, notify=self.notify):
+            self.lexical = LexicalIndex.build(
+                self.store.sheet_records(), self.store.indicator_records(), self.store.generation()
+            )
+            self.lexical.save(self.path / "lexical")
+            self._searcher = None
 
     # --- adding ---------------------------------------------------------------------------------
 
     def add_sheets(self, sheets: Iterable[Sheet], *, progress: bool = True) -> IndexReport:
+        with write_lock(self.path, notify=self.notify):
+            self._catch_up()
+            return self._add_sheets(sheets, progress)
+
+    def _add_sheets(self, sheets: Iterable[Sheet], progress: bool) -> IndexReport:
         started = time.perf_counter()
         report = IndexReport()
         batch: dict[str, SheetDocuments] = {}  # by sheet id: a later version in the same batch wins

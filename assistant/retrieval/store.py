@@ -64,6 +64,12 @@ class VectorStore:
             metadata={**self.embedding.identity(), "schema_version": SCHEMA_VERSION},
         )
 
+    def reload(self) -> None:
+        """Fetch the collections again: their metadata (generation, identity) may have been
+        changed by another process since they were opened."""
+        self.sheets = self._collection(SHEETS)
+        self.indicators = self._collection(INDICATORS)
+
     def stored_identity(self) -> dict[str, Any]:
         return dict(self.indicators.metadata or {})
 

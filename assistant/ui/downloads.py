@@ -23,7 +23,7 @@ def session_dir(current: str | None, prefix: str) -> str:
 
 
 def safe_stem(name: str) -> str:
-    stem = re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("._")
+    stem = re.sub(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+', "_", name).strip("._")  # control characters too
     return stem[:40] or "项目"
 
 

@@ -97,6 +97,12 @@ def send_message(session: DraftSession, message: str, info: ProjectInfo | None =
             [Notice("warning", f"内容太长（{len(message)} 字），请精简到 {MAX_DESCRIPTION_CHARS} 字以内。")],
             accepted=False,
         )
+    if not _encodable(message):
+        return _view(
+            session,
+            [Notice("warning", "内容中有无法识别的字符（可能来自复制的乱码），请删去后重试。")],
+            accepted=False,
+        )
     info = info or ProjectInfo()
     try:
         if session.draft is None or session.request is None:
@@ -292,6 +298,15 @@ def _summary(result: Draft) -> str:
 
 def _first_reply(result: Draft) -> str:
     return f"已根据您的描述草拟了绩效目标表（见右侧）。\n\n{_summary(result)}\n\n{FOLLOW_UP_HINT}"
+
+
+def _encodable(text: str) -> bool:
+    """False for text with lone surrogates (pasted mojibake): no model or file can carry it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _reason(exc: Exception) -> str:

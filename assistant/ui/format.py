@@ -119,13 +119,17 @@ def stamp(sheet: Sheet) -> str:
     return sheet.content_hash()[:12]
 
 
-def finding_html(number: int | None, finding: Finding, sheet: Sheet) -> str:
-    """One finding as a card: severity, where, what is wrong, the suggested rewrite."""
+def finding_html(number: int | None, finding: Finding, sheet: Sheet, mark: str | None = None) -> str:
+    """One finding as a card: severity, where, what is wrong, the suggested rewrite.
+
+    `mark` is the sheet's `stamp`, when the caller already has it (hashing a large sheet once per
+    finding made a list of thousands of findings quadratic).
+    """
     head = f'<span class="jx-num">{number}</span>' if number is not None else ""
     suggestion = suggestion_text(finding)
     tip = f'<div class="jx-suggest">建议：{escape(suggestion)}</div>' if suggestion else ""
     return (
-        f'<div class="jx-finding jx-border-{finding.severity.value}" data-stamp="{stamp(sheet)}">'
+        f'<div class="jx-finding jx-border-{finding.severity.value}" data-stamp="{mark or stamp(sheet)}">'
         f'<div class="jx-finding-head">{head}{severity_badge(finding.severity)}'
         f'<span class="jx-where">{escape(where_label(finding, sheet))}</span>'
         f'<span class="jx-dim">{escape(finding.dimension.value)} · {escape(finding.code)}</span></div>'
@@ -138,7 +142,8 @@ def findings_summary_html(critique: Critique, sheet: Sheet, limit: int = 5) -> s
     ordered = ordered_findings(critique)
     if not ordered:
         return '<div class="jx-empty">没有发现问题。</div>'
-    cards = "".join(finding_html(None, f, sheet) for _, f in ordered[:limit])
+    mark = stamp(sheet)
+    cards = "".join(finding_html(None, f, sheet, mark) for _, f in ordered[:limit])
     rest = len(ordered) - limit
     more = (
         f'<div class="jx-more">另有 {rest} 条较次要的建议，可在“审核”页查看全部。</div>' if rest > 0 else ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.critique import critique_sheet, default_hints
-from assistant.ingest import IngestError, read_bytes, read_text
+from assistant.ingest import IngestError, read_path, read_text
 from assistant.schema import Critique, Finding, Sheet
 from assistant.ui.downloads import export_files, session_dir
 from assistant.ui.format import (
@@ -24,6 +24,7 @@ from assistant.ui.format import (
     score_card_html,
     score_text,
     sheet_header_html,
+    stamp,
 )
 from assistant.ui.suggestions import NotApplicable, apply_suggestion, why_not
 
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 PASTED_NAME = "粘贴的内容"
 MAX_PASTE_CHARS = 200_000
 MAX_UNDO = 50
+# Each listed finding is a card with its own button: a page of thousands would not load.
+MAX_LISTED_FINDINGS = 300
 
 
 @dataclass
@@ -86,7 +89,7 @@ def load(upload: str | Path | None, pasted: str | None, session: ReviewSession |
         if upload:
             path = Path(upload)
             name = path.name
-            sheets = read_bytes(path.read_bytes(), name)
+            sheets = read_path(path)  # the size limit is checked before the file is read
         elif pasted:
             if len(pasted) > MAX_PASTE_CHARS:
                 return _view(
@@ -202,15 +205,24 @@ def _view(session: ReviewSession, notices: list[Notice] | None = None) -> Review
     sheet, critique = session.sheet, session.critique
     ordered = ordered_findings(critique)
     numbers = {position: number for number, (position, _) in enumerate(ordered, start=1)}
+    if len(ordered) > MAX_LISTED_FINDINGS:
+        notices.append(
+            Notice(
+                "info",
+                f"共 {len(ordered)} 条问题，下方列出最重要的前 {MAX_LISTED_FINDINGS} 条；"
+                "完整清单可用“批量评分”导出报告。",
+            )
+        )
+    mark = stamp(sheet)
     items = [
         FindingItem(
             position,
             numbers[position],
-            finding_html(numbers[position], f, sheet),
+            finding_html(numbers[position], f, sheet, mark),
             why_not(f, sheet),
             finding_key(f),
         )
-        for position, f in ordered
+        for position, f in ordered[:MAX_LISTED_FINDINGS]
     ]
     session.workdir = session_dir(session.workdir, "jixiao-review-")
     return ReviewView(

@@ -54,7 +54,19 @@ def expand_uploads(paths: list[str | Path], workdir: Path) -> Expanded:
     if len(out.files) > MAX_BATCH_FILES:
         out.notices.append(f"文件太多（{len(out.files)} 个），本次只评分前 {MAX_BATCH_FILES} 个")
         del out.files[MAX_BATCH_FILES:]
+    out.files = _distinct_names(out.files)
     return out
+
+
+def _distinct_names(files: list[Upload]) -> list[Upload]:
+    """Two uploads of the same name (申报表.xlsx from two departments) get "（2）" on the second:
+    the report names a file by what it shows, and two rows must never look like one file."""
+    seen: dict[str, int] = {}
+    named = []
+    for upload in files:
+        count = seen[upload.display] = seen.get(upload.display, 0) + 1
+        named.append(upload if count == 1 else Upload(upload.path, f"{upload.display}（{count}）"))
+    return named
 
 
 def _entry_name(info: zipfile.ZipInfo) -> str:
