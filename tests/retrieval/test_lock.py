@@ -165,7 +165,7 @@ def held_by_another_thread(store: Path) -> Iterator[None]:
         thread.join()
 
 
-def test_a_busy_index_means_a_draft_without_retrieval_not_a_failure(tmp_path: Path, monkeypatch) -> None:
+def test_a_busy_index_means_a_dense_source_is_skipped_not_a_failure(tmp_path: Path, monkeypatch) -> None:
     from assistant.drafting import retrieval_source as source_module
     from assistant.retrieval.api import get_index
     from assistant.retrieval.index import default_store_path
@@ -174,4 +174,17 @@ def test_a_busy_index_means_a_draft_without_retrieval_not_a_failure(tmp_path: Pa
     with held_by_another_thread(default_store_path()):
         with pytest.raises(IndexBusy, match="正被另一个进程更新"):
             get_index(lock_timeout=0.2, progress=False, notify=_quiet)
-        assert source_module.retrieval_source() is None
+        assert source_module.retrieval_source(("lexical", "dense")) is None
+
+
+def test_the_default_drafting_source_does_not_need_the_store_lock(tmp_path: Path, monkeypatch) -> None:
+    # The drafter's default source is an in-memory lexical index of the corpus file, so a process
+    # busy indexing does not take retrieval away from drafts.
+    from assistant.drafting import retrieval_source as source_module
+    from assistant.retrieval.index import default_store_path
+
+    monkeypatch.setattr(source_module, "INDEX_WAIT", 0.2)
+    with held_by_another_thread(default_store_path()):
+        source = source_module.retrieval_source()
+    assert source is not None
+    assert source.methods == ("lexical",)
