@@ -324,7 +324,7 @@ def _batch_tab() -> None:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=300):
             files = gr.File(
-                label=f"上传文件或 .zip 压缩包（单个表格文件不超过 {FILE_LIMIT_MB} MB）",
+                label=f"上传文件或 .zip（每个 ≤ {FILE_LIMIT_MB} MB）",
                 file_count="multiple",
                 type="filepath",
                 elem_id="batch-upload",
