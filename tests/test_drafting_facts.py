@@ -61,3 +61,54 @@ def test_each_fact_becomes_an_indicator_that_repeats_the_number() -> None:
 def test_money_is_not_an_indicator_by_itself() -> None:
     money = [f for f in extract_facts(DESCRIPTION) if f.kind is FactKind.MONEY]
     assert money and indicator_from_fact(money[0], 2025) is None
+
+
+def _names(text: str) -> dict[str, str]:
+    return {i.name: i.value.raw for f in extract_facts(text) if (i := indicator_from_fact(f, 2025))}
+
+
+def test_numbers_inside_quoted_slogans_are_not_targets() -> None:
+    names = _names("坚持“四个全面”战略布局，服务“五个中心”建设，贯彻《十四五规划》，全年调解纠纷300件。")
+    assert list(names.values()) == ["≥300件"]
+
+
+def test_a_count_names_the_thing_after_its_measure_word() -> None:
+    names = _names("根据工作需要聘用3名专职律师，购置8台执法记录仪以及2套档案柜，完成20个社区的走访。")
+    assert names["聘用专职律师人数"] == "≥3名"
+    assert names["购置执法记录仪数量"] == "≥8台"
+    assert names["档案柜数量"] == "≥2套"
+    assert names["走访社区数量"] == "≥20个"
+
+
+def test_a_count_of_places_takes_the_action_done_there() -> None:
+    assert _names("对12个街道进行安全检查。") == {"安全检查街道数量": "≥12个"}
+
+
+def test_planning_phrases_and_the_particle_de_are_not_part_of_a_name() -> None:
+    assert _names("根据年度计划安排组织不少于2场的党建活动。") == {"党建活动场次": "≥2场"}
+
+
+def test_ordinals_years_and_month_ranges_are_not_counts() -> None:
+    text = "第二批补助资金下达，为21年8月成立的中心配置设备，于11-12月完成评选。"
+    assert [f for f in extract_facts(text) if f.kind is FactKind.COUNT] == []
+
+
+def test_a_start_date_is_not_a_deadline() -> None:
+    assert [f for f in extract_facts("本办法自2024年7月1日起施行。") if f.kind is FactKind.DEADLINE] == []
+
+
+def test_a_rate_takes_the_quality_word_written_after_it() -> None:
+    assert _names("抽检结果要求达到100%合格。") == {"抽检结果合格率": "=100%"}
+
+
+def test_any_measure_word_per_period_is_a_frequency() -> None:
+    facts = extract_facts("每个月进行一次设备巡检，每周制作2条短视频。")
+    assert [(f.kind, f.number, f.unit) for f in facts] == [
+        (FactKind.FREQUENCY, 1, "次/月"),
+        (FactKind.FREQUENCY, 2, "条/周"),
+    ]
+    assert _names("每周制作2条短视频。") == {"制作短视频条数": "≥104条"}
+
+
+def test_a_response_time_is_named_after_the_event_it_answers() -> None:
+    assert _names("工程师在接到报修后4小时内到现场处理故障。") == {"报修响应时限": "≤4小时"}

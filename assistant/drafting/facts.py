@@ -76,9 +76,11 @@ _CMP_AFTER = (("以上", "≥"), ("及以上", "≥"), ("以内", "≤"), ("之�
 
 # Words that start the subject of a clause; everything before them is framing ("本项目计划全年").
 _FRAMING = re.compile(
-    r"^(本项目|该项目|项目|本单位|我局|我区|我单位|计划|预计|拟|全年|年度|今年|每年|将|共|累计|用于|主要用于|"
-    r"通过|为|对|向|由|在|约|力争|确保|实现|完成|开展|组织|举办|提供|聘请|聘用|配备|购置|采购|新增|"
-    r"覆盖|服务|受理|办理|处理|接待)+"
+    r"^((根据|按照|依据)[^，,]{0,16}?(计划|安排|要求|需要|规定|标准|部署)|根据|按照|依据|\d+[.、．]|"
+    r"\d{4}年度?|\d{1,2}(-\d{1,2})?月(份)?|及时|并对|并|于|自|在|应在|至少|不少于|不低于|"
+    r"本项目|该项目|项目|本单位|我局|我区|我单位|计划|预计|拟|全年|年度|今年|每年|将|共|累计|用于|主要用于|"
+    r"通过|为|对|向|由|约|力争|确保|实现|完成|开展|组织|举办|提供|聘请|聘用|配备|购置|采购|新增|"
+    r"覆盖|服务|受理|办理|处理|接待|安排)+"
 )
 _VERBS_TO_KEEP = (
     "开展",
@@ -103,7 +105,33 @@ _VERBS_TO_KEEP = (
     "宣传",
     "发放",
     "完成",
+    "更新",
+    "制作",
+    "上线",
+    "选择",
+    "安排",
 )
+# Verbs that say what is done to the counted thing ("聘用3名律师" → 聘用律师人数); generic ones
+# such as 完成/开展/组织 add nothing to a name.
+_NAMING_VERBS = (
+    "聘用",
+    "聘请",
+    "配备",
+    "购置",
+    "采购",
+    "新增",
+    "发放",
+    "走访",
+    "更新",
+    "制作",
+    "上线",
+    "培训",
+    "覆盖",
+)
+_GENERIC_VERBS = ("完成", "开展", "组织", "举办", "安排", "进行", "实施", "策划")
+_TRAILING_REGION = re.compile(r"(全|本|辖)?(区|市|县|镇|省)$")
+_CONJUNCTION_END = re.compile(r"(以及|及|和|与|并|或者|或)$")
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|《[^》]*》|\"[^\"]*\"")
 _REGION = re.compile(r"(全|本|辖)?(区|市|县|镇|街道|省|局|所|院)?(内|范围内)?|各|所有|全部|共计?")
 _DEADLINE_DATE = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?\s*(底|末)?\s*(前|之前|以前)?"
@@ -111,7 +139,7 @@ _DEADLINE_DATE = re.compile(
 )
 _TIME_LIMIT = re.compile(rf"({_NUM}|{_CN_NUM})\s*(个)?\s*(工作日|小时|分钟|天|日|个月)\s*(内|以内|之内)?")
 _FREQUENCY = re.compile(
-    rf"每(年|半年|季度|季|月|周|天|日)([^\d，,。；;]{{0,4}}?)({_NUM}|{_CN_NUM})\s*(次|期|场|批)"
+    rf"每个?(年|半年|季度|季|月|周|天|日)([^\d，,。；;]{{0,4}}?)({_NUM}|{_CN_NUM})\s*(次|期|场|批|条|篇|部|个)"
 )
 _RATE = re.compile(rf"({_NUM})\s*(%|％|个百分点)")
 _MONEY = re.compile(rf"({_NUM})\s*(万元|亿元|元)")
@@ -144,18 +172,73 @@ def _subject(before: str) -> str:
     """The words right before a number that name what it measures."""
     text = re.sub(
         r"(不少于|不低于|不小于|至少|达到|达|超过|高于|大于|不超过|不高于|控制在|低于|小于|少于|约|共|累计|"
-        r"[≥≤><=：:为是在])+$",
+        r"要求|需要|必须|须|应|并于|于|[≥≤><=：:为是在])+$",
         "",
         before,
     )
+    # "购置12项办公设备以及…": only what follows the last number belongs to this one.
+    text = re.split(rf"(?:{_NUM}|{_CN_NUM})\s*(?!年|月|日|天|周)(?:{_COUNT_UNITS}|%|％)", text)[-1]
     stripped = re.sub(r"^[的和及与]+", "", _FRAMING.sub("", text)).strip(" “”\"'（）()")
     # "辖区60岁以上老人提供上门服务" → "上门服务": the service is what follows the last delivery verb.
     delivered = re.split(r"(?:提供|开展|组织|举办|实施)", stripped)
     if len(delivered) > 1 and len(delivered[-1]) >= 2:
         stripped = delivered[-1]
-    if not stripped and text.strip() in _VERBS_TO_KEEP:
-        return text.strip()  # "覆盖600人次": the verb is all there is; the caller prefixes the clause subject
+    last_word = text.strip()[-2:]
+    if not stripped and last_word in _VERBS_TO_KEEP:
+        return last_word  # "覆盖600人次": the verb is all there is; the caller prefixes the clause subject
     return stripped
+
+
+def _counted_after(after: str) -> tuple[str, str]:
+    """(thing, action) named after a measure word: "个社区的走访" → ("社区", "走访");
+    "个街道进行安全检查" → ("街道", "安全检查"); "名专职律师" → ("专职律师", "")."""
+    text = re.split(r"[\d，,。；;（(]", after, maxsplit=1)[0].lstrip("的")
+    action = ""
+    done = re.search(r"(?:进行|开展|实施)(.{2,10}?)(?:工作)?$", text)
+    if done:
+        action, text = done.group(1), text[: done.start()]
+    thing, _, rest = text.partition("的")
+    thing = re.split(
+        r"(?:以及|及|和|与|并|所有|全部|各|等|对(?!象)|提供|负责|用于|进行|开展)", thing, maxsplit=1
+    )[0]
+    thing = re.sub(r"工作$", "", thing)
+    if not action and 2 <= len(rest) <= 3:
+        action = rest  # "社区的走访"
+    return (thing, action) if len(thing) >= 2 else ("", action)
+
+
+def _count_subject(before: str, after: str) -> str:
+    """What a count measures: the words before it, or the thing its measure word counts."""
+    raw = _subject(before)
+    head = _CONJUNCTION_END.sub("", raw)
+    thing, action = _counted_after(after)
+    if raw != head:  # "A以及4项B": the counted thing is B
+        return thing or head
+    head = _TRAILING_REGION.sub("", head)  # "覆盖全区14个街镇" counts 街镇
+    verb = next((v for v in (*_NAMING_VERBS, *_GENERIC_VERBS) if head.endswith(v)), "")
+    if len(head) >= 2 and not verb and not _REGION.fullmatch(head):
+        return head
+    if not thing:
+        if action and verb:
+            prefix = head[: -len(verb)]  # "窗口安排8人进行值班" → 窗口值班
+            return prefix + action if len(prefix + action) <= 12 else action
+        return head or action
+    verb = verb if verb in _NAMING_VERBS else ""
+    return f"{action}{thing}" if action and not verb else f"{verb}{thing}{action}"
+
+
+def _time_limit_subject(before: str, after: str) -> str:
+    """ "在接到报修后4小时内到现场处理" → "报修响应"; "受理后3个工作日内启动调解" → "受理后启动调解"."""
+    event = re.search(r"(?:接到|收到)(.{1,6}?)后$", before)
+    if event and re.match(r"(到现场|到场|响应|上门|赶到)", after):
+        return f"{event.group(1)}响应"
+    done = re.search(
+        r"(?:进行|开展|实施)(.{2,10}?)(?:工作)?$", re.split(r"[\d，,。；;]", after, maxsplit=1)[0]
+    )
+    if done:  # "2个月内准备好卷宗资料进行归档" → 卷宗资料归档
+        thing = after[: done.start()].rsplit("的", 1)[-1]
+        return thing + done.group(1) if len(thing) >= 2 else done.group(1)
+    return _subject(before) + _subject(after)
 
 
 def extract_facts(description: str) -> list[Fact]:
@@ -166,9 +249,16 @@ def extract_facts(description: str) -> list[Fact]:
         clause = clause.strip()
         if not clause:
             continue
+        # Numbers inside quotes are names and slogans ("四个全面", 《十四五规划》), not targets.
+        quoted = [m.span() for m in _QUOTED.finditer(clause)]
         previous = ""  # subject of the previous fact in this clause, for "培训12场、覆盖600人次"
-        for part in _PART_SPLIT.split(clause):
-            for fact in _facts_in_part(part.strip(), clause):
+        for piece in re.finditer(r"[^，,、]+", clause):
+            part = piece.group().strip()
+            offset = piece.start() + piece.group().index(part) if part else piece.start()
+            for fact, start in _facts_in_part(part, clause):
+                position = offset + start
+                if any(a <= position < b for a, b in quoted):
+                    continue
                 subject = fact.subject
                 if previous and (len(subject) < 2 or subject in _VERBS_TO_KEEP):
                     subject = previous + subject
@@ -178,8 +268,18 @@ def extract_facts(description: str) -> list[Fact]:
     return facts
 
 
-def _facts_in_part(part: str, clause: str) -> list[Fact]:
-    found: list[Fact] = []
+def _is_date_part(part: str, match: re.Match[str], number: float, unit: str) -> bool:
+    """ "第二批", "21年8月", "11-12月": an ordinal or a date, not a count."""
+    before, after = part[: match.start()], part[match.end() :]
+    if before.endswith("第") or before.endswith("-") or after.startswith("-"):
+        return True
+    if unit == "年" and (1900 <= number <= 2200 or re.match(r"\d{1,2}\s*月", after)):
+        return True
+    return unit in ("月", "日") and bool(re.search(r"[年月]$", before.rstrip()))
+
+
+def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
+    found: list[tuple[Fact, int]] = []
     taken: list[tuple[int, int]] = []
 
     def free(start: int, end: int) -> bool:
@@ -197,18 +297,20 @@ def _facts_in_part(part: str, clause: str) -> list[Fact]:
             return
         taken.append((match.start(), match.end()))
         before, after = part[: match.start()], part[match.end() :]
-        found.append(
-            Fact(
-                kind,
-                subject if subject is not None else _subject(before),
-                number,
-                unit,
-                _comparator(before, after, default_cmp),
-                clause,
-            )
+        fact = Fact(
+            kind,
+            subject if subject is not None else _subject(before),
+            number,
+            unit,
+            _comparator(before, after, default_cmp),
+            clause,
         )
+        found.append((fact, match.start()))
 
     for m in _DEADLINE_DATE.finditer(part):
+        if re.match(r"\s*(起|开始)", part[m.end() :]):
+            taken.append(m.span())  # "自2024年7月1日起施行": when something starts, not a deadline
+            continue
         if m.group(1):
             unit = f"{m.group(1)}年{int(m.group(2))}月" + (f"{int(m.group(3))}日" if m.group(3) else "底")
         else:
@@ -219,28 +321,40 @@ def _facts_in_part(part: str, clause: str) -> list[Fact]:
         unit = (m.group(2) or "") + m.group(3)
         if m.group(3) in ("天", "日") and not m.group(4):
             continue  # "30天" without 内 is usually a duration of service, not a time limit
-        subject = _subject(part[: m.start()]) + _subject(part[m.end() :])
+        subject = _time_limit_subject(part[: m.start()], part[m.end() :])
         add(FactKind.TIME_LIMIT, m, _cn_int(m.group(1)), unit, "≤", subject=subject)
     for m in _FREQUENCY.finditer(part):
         unit = f"{m.group(4)}/{m.group(1)}"
-        subject = _subject(part[m.end() :]) or _subject(m.group(2)) or _subject(part[: m.start()])
+        thing, action = _counted_after(part[m.end() :])
+        verb = _FRAMING.sub("", m.group(2)) or m.group(2)
+        if thing:
+            subject = f"{verb if verb in _NAMING_VERBS else ''}{action}{thing}"
+        else:
+            subject = _subject(m.group(2)) or _subject(part[: m.start()])
         add(FactKind.FREQUENCY, m, _cn_int(m.group(3)), unit, "≥", subject=subject)
     for m in _RATE.finditer(part):
-        add(FactKind.RATE, m, parse_number(m.group(1)), "%" if m.group(2) in "%％" else m.group(2), "≥")
+        after = part[m.end() :]
+        quality = re.match(r"(合格|达标|完成|覆盖|满意|通过|准确|到位|办结|履行|知晓)", after)
+        subject = _subject(part[: m.start()])
+        if quality and not subject.endswith(("率", "度")):
+            subject += quality.group(1)  # "抽检结果达到100%合格" → 抽检结果合格率
+        add(
+            FactKind.RATE,
+            m,
+            parse_number(m.group(1)),
+            "%" if m.group(2) in "%％" else m.group(2),
+            "≥",
+            subject,
+        )
     for m in _MONEY.finditer(part):
         add(FactKind.MONEY, m, parse_number(m.group(1)), m.group(2), "=")
     for m in _COUNT.finditer(part):
         number = _cn_int(m.group(1))
-        if number is None:
+        if number is None or _is_date_part(part, m, number, m.group(2)):
             continue
-        if m.group(2) in ("年", "月") and 1900 <= number <= 2200:
-            continue  # a year, not a count
-        subject = _subject(part[: m.start()])
-        if len(subject) < 2 or _REGION.fullmatch(subject):
-            # "为全区26个司法所更换标识牌": the counted thing follows the unit.
-            subject = _subject(part[m.end() :]) or subject
+        subject = _count_subject(part[: m.start()], part[m.end() :])
         add(FactKind.COUNT, m, number, m.group(2), "≥", subject=subject)
-    found.sort(key=lambda f: part.find(f.number_text) if f.number_text else 0)
+    found.sort(key=lambda pair: pair[1])
     return found
 
 

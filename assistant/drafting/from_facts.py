@@ -58,6 +58,8 @@ def number_text(number: float) -> str:
 def count_name(subject: str, unit: str) -> str:
     if _NAME_ALREADY_MEASURES.search(subject):
         return subject
+    if subject.endswith(unit) and unit in ("件", "人", "户", "场", "项"):
+        return subject + "数"  # 案件 → 案件数, not 案件件数
     return subject + _COUNT_SUFFIX.get(unit, "数量")
 
 
