@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
 from assistant.critique.text import dice
+from assistant.drafting.relevance import Vocabulary
 from assistant.drafting.repair import BLANK, apply_suggestion
 from assistant.retrieval import RetrievalIndex, get_index
 from assistant.retrieval.lock import IndexBusy
@@ -40,6 +41,18 @@ class RetrievalSource:
         # (sheet id, hints) → usable rows; the hints object is kept so its id cannot be reused.
         self._rows: dict[tuple[str, int], dict[str, Indicator | None]] = {}
         self._hints: dict[int, Hints | None] = {}
+        self._vocabulary: Vocabulary | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """Which words tell projects apart, from the sheets the index holds (read once)."""
+        if self._vocabulary is None:
+            if isinstance(self.index, MemoryLexicalIndex):
+                sheets = self.index.sheets()
+            else:
+                sheets = list(self.index.store.stored_sheets())
+            self._vocabulary = Vocabulary(sheets)
+        return self._vocabulary
 
     def _usable(self, sheet_id: str, hints: Hints | None) -> dict[str, Indicator | None]:
         if id(hints) not in self._hints:
@@ -66,6 +79,8 @@ class RetrievalSource:
         )
         found = []
         for hit in hits:
+            if not self.vocabulary.related(query, hit.sheet_id):
+                continue  # the best match, but nothing in common with this project
             usable = self._usable(hit.sheet_id, hints).get(hit.indicator.name, hit.indicator)
             if usable is None or not usable.value.measurable:
                 continue

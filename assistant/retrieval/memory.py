@@ -56,6 +56,9 @@ class MemoryLexicalIndex:
     def get_sheet(self, sheet_id: str) -> Sheet | None:
         return self._sheets.get(sheet_id)
 
+    def sheets(self) -> list[Sheet]:
+        return list(self._sheets.values())
+
 
 _cache: dict[tuple[str, int], MemoryLexicalIndex] = {}
 

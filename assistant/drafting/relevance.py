@@ -1,0 +1,58 @@
+"""Whether a retrieved past sheet has anything in common with the new project.
+
+Retrieval always returns its best matches, even for a project unlike anything in the corpus (a
+残疾人就业保障金 payment against a corpus of mediation and legal-aid sheets). A past sheet whose
+text shares no informative character bigram with the description — none that is not spread over
+a large part of the corpus, like 经费, 工作 or 服务 — is not similar, and its rows are not borrowed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from assistant.schema import Sheet
+
+COMMON_SHARE = 0.25  # a bigram in more than this share of sheets says nothing about the project
+# The framing of any budget text, whatever its topic: never evidence that two projects are alike.
+_FRAMING = re.compile(
+    r"(年度|全年|今年|全[区市县省镇]|辖区|本[区市县]|我[区市县局]|资金|经费|项目|工作|专项|预算|万元|元|"
+    r"开展|完成|实施|提高|提升|加强|推进|确保|进一步|通过|根据|按照|计划|用于|更换|购置|采购|维修|建设|水平)"
+)
+
+
+def bigrams(text: str) -> set[str]:
+    """Bigrams of Chinese characters, framing words removed (digits, Latin letters, punctuation
+    and budget boilerplate carry no topic)."""
+    text = _FRAMING.sub(" ", text)
+    return {
+        a + b
+        for a, b in zip(text, text[1:], strict=False)
+        if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"
+    }
+
+
+def sheet_text(sheet: Sheet) -> str:
+    return "\n".join([sheet.project_name, sheet.overall_goal or "", sheet.annual_goal or ""])
+
+
+class Vocabulary:
+    """Which bigrams are informative in a corpus: those in at most COMMON_SHARE of its sheets."""
+
+    def __init__(self, sheets: Iterable[Sheet]) -> None:
+        self._terms: dict[str, set[str]] = {}
+        counts: Counter[str] = Counter()
+        for sheet in sheets:
+            terms = bigrams(sheet_text(sheet))
+            self._terms[sheet.id] = terms
+            counts.update(terms)
+        limit = max(1.0, COMMON_SHARE * len(self._terms))
+        self._common = {term for term, n in counts.items() if n > limit}
+
+    def shared_terms(self, query: str, sheet_id: str) -> set[str]:
+        """Informative bigrams the query and the sheet have in common."""
+        return (bigrams(query) & self._terms.get(sheet_id, set())) - self._common
+
+    def related(self, query: str, sheet_id: str) -> bool:
+        return sheet_id not in self._terms or bool(self.shared_terms(query, sheet_id))
