@@ -9,7 +9,7 @@ from assistant.drafting import draft
 from assistant.drafting.relevance import Vocabulary
 from assistant.drafting.retrieval_source import RetrievalSource
 from assistant.retrieval.memory import corpus_lexical_index
-from assistant.schema import DraftRequest, ValueBasis
+from assistant.schema import DraftRequest, Sheet, ValueBasis
 
 LEGAL_AID = "法律援助工作经费。全年办理法律援助案件900件，受援人满意度不低于90%，年度资金60万元。"
 UNRELATED = "为全区养老院更换电梯12部，年度资金360万元。"
@@ -50,3 +50,26 @@ def test_budget_framing_is_no_evidence_that_two_projects_are_alike() -> None:
     assert not any(vocabulary.shared_terms(framing_only, s.id) for s in sheets)
     legal_aid = next(s for s in sheets if "法律援助" in s.project_name)
     assert {"律援", "援助"} <= vocabulary.shared_terms(LEGAL_AID, legal_aid.id)
+
+
+def _sheet(name: str, goal: str, unit: str | None = None) -> Sheet:
+    return Sheet(project_name=name, overall_goal=goal, implementing_unit=unit)
+
+
+def test_a_row_about_its_own_projects_things_is_foreign_to_another_project() -> None:
+    own = _sheet("先行调解案件增量辅助工作政府购买服务", "协助法院开展先行调解案件增量辅助工作")
+    others = [
+        _sheet(f"项目{n}", text)
+        for n, text in enumerate(("法律援助办案", "普法宣传活动", "社区矫正监管", "律师行业管理"))
+    ]
+    vocabulary = Vocabulary([own, *others])
+    row = "先行调解案件增量辅助完成率"
+    assert len(vocabulary.foreign_terms(row, "招录政府雇员60名，按月发放薪酬", own.id)) >= 2
+    assert vocabulary.foreign_terms(row, "本院先行调解案件增量辅助工作", own.id) == set()
+
+
+def test_a_row_naming_another_units_place_is_foreign() -> None:
+    vocabulary = Vocabulary([_sheet("人民调解", "调解纠纷", unit="上海市闵行区司法局")])
+    assert vocabulary.places == {"上海市", "闵行区"}
+    assert vocabulary.foreign_place("闵行区调解员管理办法执行覆盖率", "普陀区人民调解工作经费") == "闵行区"
+    assert vocabulary.foreign_place("闵行区调解员管理办法执行覆盖率", "闵行区人民调解工作经费") is None

@@ -133,7 +133,9 @@ def draft_offline(
         query = f"{name}\n{request.description}"
         candidates = source.similar_indicators(query, k=80, exclude_sheet_ids=exclude_sheet_ids, hints=hints)
         if not candidates:
-            notices.append("语料中没有与本项目相近的往年绩效目标表，除描述中的数字外，指标按标准默认值生成，请逐项核实。")
+            notices.append(
+                "语料中没有与本项目相近的往年绩效目标表，除描述中的数字外，指标按标准默认值生成，请逐项核实。"
+            )
         _fill_from_candidates(chosen, candidates)
     else:
         notices.append("未加载语料检索，草稿仅依据描述和标准默认值生成。")

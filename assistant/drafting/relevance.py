@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 
 from assistant.schema import Sheet
 
@@ -26,15 +27,19 @@ def bigrams(text: str) -> set[str]:
     """Bigrams of Chinese characters, framing words removed (digits, Latin letters, punctuation
     and budget boilerplate carry no topic)."""
     text = _FRAMING.sub(" ", text)
-    return {
-        a + b
-        for a, b in zip(text, text[1:], strict=False)
-        if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"
-    }
+    return {a + b for a, b in pairwise(text) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
 
 
 def sheet_text(sheet: Sheet) -> str:
     return "\n".join([sheet.project_name, sheet.overall_goal or "", sheet.annual_goal or ""])
+
+
+# "上海市闵行区司法局" → 上海市, 闵行区: the places the corpus's units are in.
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|新区|区|县|镇)")
+
+
+def places(units: Iterable[str | None]) -> set[str]:
+    return {match for unit in units if unit for match in _PLACE.findall(unit)}
 
 
 class Vocabulary:
@@ -42,8 +47,10 @@ class Vocabulary:
 
     def __init__(self, sheets: Iterable[Sheet]) -> None:
         self._terms: dict[str, set[str]] = {}
+        self.places: set[str] = set()
         counts: Counter[str] = Counter()
         for sheet in sheets:
+            self.places |= places((sheet.department, sheet.implementing_unit))
             terms = bigrams(sheet_text(sheet))
             self._terms[sheet.id] = terms
             counts.update(terms)
@@ -56,3 +63,15 @@ class Vocabulary:
 
     def related(self, query: str, sheet_id: str) -> bool:
         return sheet_id not in self._terms or bool(self.shared_terms(query, sheet_id))
+
+    def foreign_terms(self, name: str, query: str, sheet_id: str) -> set[str]:
+        """Words of a past row's name that belong to its own project (they occur in that sheet's
+        name and goals and are not common) and that the new description does not use:
+        闵行区政府雇员办法… borrowed into a 专职调解员 draft."""
+        own = bigrams(name) & self._terms.get(sheet_id, set())
+        return own - self._common - bigrams(query)
+
+    def foreign_place(self, name: str, query: str) -> str | None:
+        """A place of the corpus's units that a past row names and the new description does not
+        (闵行区政府雇员办法… in a draft for another district)."""
+        return next((place for place in sorted(self.places) if place in name and place not in query), None)

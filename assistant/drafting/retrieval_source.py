@@ -27,6 +27,7 @@ from assistant.schema import Finding, Indicator, Provenance, Severity, Sheet, Va
 # 指标解释), R28 (no history to compare with).
 TOLERATED = frozenset({"R28", "R29"})
 MAX_HINTS = 64  # distinct hints objects cached at once (one in production; one per held-out sheet in evals)
+FOREIGN_TERMS = 2  # own-project bigrams (a term of three characters or more) that make a row foreign
 MAX_NAME = 20  # R31's default: longer names are sentences, not indicator names
 # Seconds a draft waits for another process building the index before drafting without it.
 INDEX_WAIT = 15.0
@@ -84,6 +85,10 @@ class RetrievalSource:
             usable = self._usable(hit.sheet_id, hints).get(hit.indicator.name, hit.indicator)
             if usable is None or not usable.value.measurable:
                 continue
+            if len(
+                self.vocabulary.foreign_terms(usable.name, query, hit.sheet_id)
+            ) >= FOREIGN_TERMS or self.vocabulary.foreign_place(usable.name, query):
+                continue  # the row is about its own project's things or place, not this one's
             repaired = usable is not hit.indicator and usable != hit.indicator
             defaulted = bool(usable.provenance and usable.provenance.basis is ValueBasis.DEFAULT)
             found.append(
