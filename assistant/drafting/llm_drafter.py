@@ -24,13 +24,10 @@ from assistant.config import LLMSettings
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
 from assistant.drafting.cost import cost_indicator
-from assistant.drafting.defaults import default_for
-from assistant.drafting.explain import with_explanation
 from assistant.drafting.facts import funds_from_description
 from assistant.drafting.goal import annual_goal
 from assistant.drafting.naming import core_activity, project_name_from, year_from
-from assistant.drafting.offline import REQUIRED, IndicatorSource, _ordered
-from assistant.drafting.repair import repair
+from assistant.drafting.offline import IndicatorSource, draft_sheet, repaired
 from assistant.llm.prompts import DataFence, load_prompt
 from assistant.llm.structured import structured_call
 from assistant.llm.tokens import fit_examples, prompt_budget
@@ -38,7 +35,6 @@ from assistant.llm.validators import require_chinese
 from assistant.schema import (
     Draft,
     DraftRequest,
-    Funding,
     Indicator,
     Provenance,
     Severity,
@@ -195,9 +191,7 @@ def draft_with_llm(
         sheet = _sheet(request, name, year, funds, revised.value, candidates)
         notices.append(f"规则审核发现 {len(errors)} 个错误，已请大模型修改一轮")
 
-    core = core_activity(name)
-    sheet, _ = repair(sheet, hints, lambda level2: default_for(level2, core, year), REQUIRED)
-    sheet = sheet.model_copy(update={"indicators": _ordered([with_explanation(i) for i in sheet.indicators])})
+    sheet = repaired(sheet, hints, core_activity(name), year)
     critique = critique_sheet(sheet, hints)
     return Draft(sheet=sheet, critique=critique, notices=notices, backend="llm")
 
@@ -218,15 +212,4 @@ def _sheet(
     ):
         indicators.append(cost)
     goal = output.annual_goal.strip() or annual_goal(name, year, indicators)
-    return Sheet(
-        project_name=name,
-        year=year,
-        department=request.department,
-        implementing_unit=request.implementing_unit,
-        start_date=date(year, 1, 1),
-        end_date=date(year, 12, 31),
-        funds=Funding(total=funds, fiscal=funds, unit_as_written="元" if funds else None),
-        overall_goal=request.description.strip()[:500],
-        annual_goal=goal,
-        indicators=_ordered(indicators),
-    )
+    return draft_sheet(request, name, year, funds, indicators, goal)

@@ -151,7 +151,24 @@ def draft_offline(
     if (cost := cost_indicator(funds, chosen)) is not None:
         chosen.append(cost)
 
-    sheet = Sheet(
+    sheet = draft_sheet(request, name, year, funds, [with_explanation(i) for i in chosen])
+    sheet = repaired(sheet, hints, core, year)
+    sheet = sheet.model_copy(update={"annual_goal": annual_goal(name, year, sheet.indicators)})
+    # The goal sentence changed the sheet: critique the final version the user will see.
+    critique = critique_sheet(sheet, hints)
+    return Draft(sheet=sheet, critique=critique, notices=notices, backend="offline")
+
+
+def draft_sheet(
+    request: DraftRequest,
+    name: str,
+    year: int,
+    funds: float | None,
+    indicators: list[Indicator],
+    goal: str | None = None,
+) -> Sheet:
+    """The drafted form around its indicators: the request's fields, the budget year, the funds."""
+    return Sheet(
         project_name=name,
         year=year,
         department=request.department,
@@ -160,18 +177,15 @@ def draft_offline(
         end_date=date(year, 12, 31),
         funds=Funding(total=funds, fiscal=funds, unit_as_written="元" if funds else None),
         overall_goal=request.description.strip()[:500],
-        indicators=_ordered([with_explanation(i) for i in chosen]),
+        annual_goal=goal,
+        indicators=ordered(indicators),
     )
+
+
+def repaired(sheet: Sheet, hints: Hints | None, core: str, year: int) -> Sheet:
+    """The critic-driven repair every draft gets (defaults phrased around `core`), in form order."""
     sheet, _ = repair(sheet, hints, lambda level2: default_for(level2, core, year), REQUIRED)
-    sheet = sheet.model_copy(
-        update={
-            "indicators": _ordered([with_explanation(i) for i in sheet.indicators]),
-            "annual_goal": annual_goal(name, year, sheet.indicators),
-        }
-    )
-    # The goal sentence changed the sheet: critique the final version the user will see.
-    critique = critique_sheet(sheet, hints)
-    return Draft(sheet=sheet, critique=critique, notices=notices, backend="offline")
+    return sheet.model_copy(update={"indicators": ordered([with_explanation(i) for i in sheet.indicators])})
 
 
 _ORDER = {
@@ -191,6 +205,6 @@ _ORDER = {
 _LEVEL1_ORDER = {tx.OUTPUT: 0, tx.COST: 1, tx.BENEFIT: 2, tx.SATISFACTION: 3}
 
 
-def _ordered(indicators: list[Indicator]) -> list[Indicator]:
+def ordered(indicators: list[Indicator]) -> list[Indicator]:
     """Official-form order: 产出 (数量, 质量, 时效), 成本, 效益, 满意度; stable within a group."""
     return sorted(indicators, key=lambda i: (_LEVEL1_ORDER.get(i.level1, 9), _ORDER.get(i.level2, 99)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 
 from assistant.schema import Sheet
@@ -23,11 +24,14 @@ _FRAMING = re.compile(
 )
 
 
-def bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=1024)  # one description is compared with every retrieved sheet and row
+def bigrams(text: str) -> frozenset[str]:
     """Bigrams of Chinese characters, framing words removed (digits, Latin letters, punctuation
     and budget boilerplate carry no topic)."""
     text = _FRAMING.sub(" ", text)
-    return {a + b for a, b in pairwise(text) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
+    return frozenset(
+        a + b for a, b in pairwise(text) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"
+    )
 
 
 def sheet_text(sheet: Sheet) -> str:
@@ -46,7 +50,7 @@ class Vocabulary:
     """Which bigrams are informative in a corpus: those in at most COMMON_SHARE of its sheets."""
 
     def __init__(self, sheets: Iterable[Sheet]) -> None:
-        self._terms: dict[str, set[str]] = {}
+        self._terms: dict[str, frozenset[str]] = {}
         self.places: set[str] = set()
         counts: Counter[str] = Counter()
         for sheet in sheets:
@@ -59,7 +63,7 @@ class Vocabulary:
 
     def shared_terms(self, query: str, sheet_id: str) -> set[str]:
         """Informative bigrams the query and the sheet have in common."""
-        return (bigrams(query) & self._terms.get(sheet_id, set())) - self._common
+        return (bigrams(query) & self._terms.get(sheet_id, frozenset())) - self._common
 
     def related(self, query: str, sheet_id: str) -> bool:
         return sheet_id not in self._terms or bool(self.shared_terms(query, sheet_id))
@@ -68,10 +72,10 @@ class Vocabulary:
         """Words of a past row's name that belong to its own project (they occur in that sheet's
         name and goals and are not common) and that the new description does not use:
         闵行区政府雇员办法… borrowed into a 专职调解员 draft."""
-        own = bigrams(name) & self._terms.get(sheet_id, set())
+        own = bigrams(name) & self._terms.get(sheet_id, frozenset())
         return own - self._common - bigrams(query)
 
     def foreign_place(self, name: str, query: str) -> str | None:
         """A place of the corpus's units that a past row names and the new description does not
         (闵行区政府雇员办法… in a draft for another district)."""
-        return next((place for place in sorted(self.places) if place in name and place not in query), None)
+        return next((place for place in self.places if place in name and place not in query), None)
