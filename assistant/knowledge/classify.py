@@ -68,6 +68,7 @@ class Match(BaseModel):
     score: float
     share: float
     cues: tuple[str, ...]
+    rule: str | None = None  # the precedence rule of the data that ranked this label first, if any
 
 
 class CueIndex:
@@ -75,6 +76,7 @@ class CueIndex:
 
     def __init__(self, table: CueTable) -> None:
         self.order = {c.name: i for i, c in enumerate(table.categories)}
+        self.precedence = table.precedence
         owners: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for category in table.categories:
             for group, cue in category.all_cues():
@@ -101,6 +103,7 @@ class CueIndex:
     def rank(self, project: ProjectText) -> list[Match]:
         scores: dict[str, float] = defaultdict(float)
         fired: dict[str, dict[str, None]] = defaultdict(dict)
+        in_name: set[str] = set()
         for field, text in project.fields().items():
             if not text:
                 continue
@@ -108,12 +111,26 @@ class CueIndex:
                 for label, weight in self.owners[cue]:
                     scores[label] += FIELD_WEIGHTS[field] * weight
                     fired[label][cue] = None
+                    if field == "name":
+                        in_name.add(label)
         total = sum(scores.values())
         ranked = sorted(scores, key=lambda label: (-scores[label], self.order[label]))
+        applied = None
+        for rule in self.precedence:
+            if ranked and ranked[0] in rule.over and rule.prefer in in_name:
+                ranked.remove(rule.prefer)
+                ranked.insert(0, rule.prefer)
+                applied = rule.reason
+                break
         return [
-            Match(label=label, score=round(scores[label], 3), share=round(scores[label] / total, 3),
-                  cues=tuple(fired[label]))
-            for label in ranked
+            Match(
+                label=label,
+                score=round(scores[label], 3),
+                share=round(scores[label] / total, 3),
+                cues=tuple(fired[label]),
+                rule=applied if i == 0 else None,
+            )
+            for i, label in enumerate(ranked)
         ]
 
 

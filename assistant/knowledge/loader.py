@@ -15,6 +15,7 @@ from assistant.knowledge.models import (
     Knowledge,
     Library,
     LibraryIndicator,
+    Precedence,
     ProjectType,
     Sector,
     Source,
@@ -52,7 +53,9 @@ def load_from(folder: Path) -> Knowledge:
             weights=sectors_raw["weights"], categories=tuple(Sector(**s) for s in sectors_raw["sectors"])
         )
         types = CueTable(
-            weights=types_raw["weights"], categories=tuple(ProjectType(**t) for t in types_raw["types"])
+            weights=types_raw["weights"],
+            categories=tuple(ProjectType(**t) for t in types_raw["types"]),
+            precedence=tuple(Precedence(**r) for r in types_raw.get("precedence", ())),
         )
         lib_raw = raw["indicator_library.yaml"]
         library = Library(

@@ -131,17 +131,31 @@ class RenderedIndicator(_Strict):
     missing: tuple[str, ...] = ()  # slots the project did not supply; the value must then be confirmed
 
 
+class Precedence(_Strict):
+    """When the top label is one of `over` and a cue of `prefer` is in the project's name, `prefer` wins."""
+
+    prefer: str
+    over: tuple[str, ...] = Field(min_length=1)
+    reason: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class CueTable(_Strict):
     """Weights per cue group and the categories that use them (sectors.yaml or project_types.yaml)."""
 
     weights: dict[str, float]
     categories: tuple[CueCategory, ...]
+    precedence: tuple[Precedence, ...] = ()
 
     @model_validator(mode="after")
     def _groups_have_weights(self) -> CueTable:
         names = [c.name for c in self.categories]
         if len(names) != len(set(names)):
             raise ValueError("duplicate category name")
+        for rule in self.precedence:
+            unknown = {rule.prefer, *rule.over} - set(names)
+            if unknown:
+                raise ValueError(f"precedence names unknown categories: {sorted(unknown)}")
         for category in self.categories:
             unknown = set(category.cues) - set(self.weights)
             if unknown:
@@ -183,6 +197,7 @@ class Knowledge(_Strict):
         type_names = {c.name for c in self.project_types.categories}
         cited = [(c.name, s) for t in (self.sectors, self.project_types) for c in t.categories for s in c.sources]
         cited += [(e.id, s) for entries in self.library.types.values() for e in entries for s in e.sources]
+        cited += [(r.prefer, s) for t in (self.sectors, self.project_types) for r in t.precedence for s in r.sources]
         for owner, source in cited:
             if source not in self.sources:
                 raise ValueError(f"{owner}: unknown source {source!r}")
