@@ -195,9 +195,13 @@ class Knowledge(_Strict):
     def _references_resolve(self) -> Knowledge:
         sector_names = {c.name for c in self.sectors.categories}
         type_names = {c.name for c in self.project_types.categories}
-        cited = [(c.name, s) for t in (self.sectors, self.project_types) for c in t.categories for s in c.sources]
+        cited = [
+            (c.name, s) for t in (self.sectors, self.project_types) for c in t.categories for s in c.sources
+        ]
         cited += [(e.id, s) for entries in self.library.types.values() for e in entries for s in e.sources]
-        cited += [(r.prefer, s) for t in (self.sectors, self.project_types) for r in t.precedence for s in r.sources]
+        cited += [
+            (r.prefer, s) for t in (self.sectors, self.project_types) for r in t.precedence for s in r.sources
+        ]
         for owner, source in cited:
             if source not in self.sources:
                 raise ValueError(f"{owner}: unknown source {source!r}")
