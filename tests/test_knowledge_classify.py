@@ -11,6 +11,7 @@ from assistant.knowledge import (
     explain_project_type,
     explain_sector,
     library_for,
+    tag_sheet,
 )
 from assistant.schema import Sheet
 
@@ -130,6 +131,20 @@ def test_project_text_from_a_sheet():
     project = ProjectText.from_sheet(sheet)
     assert top(classify_sector(project)) == "卫生健康"
     assert top(classify_project_type(project)) == "设备购置"
+
+
+def test_tag_sheet_reads_indicator_names_too():
+    sheet = Sheet(
+        project_name="专项经费",
+        implementing_unit="某县水利局",
+        indicators=[
+            {"level1": "产出指标", "level2": "数量指标", "name": "新建堤防长度", "value": "≥3公里"},
+            {"level1": "产出指标", "level2": "质量指标", "name": "工程验收合格率", "value": "100%"},
+        ],
+    )
+    tags = tag_sheet(sheet)
+    assert (tags.sector, tags.sector_code, tags.project_type) == ("农林水", "213", "基本建设工程")
+    assert 0 < tags.sector_share <= 1
 
 
 # --- the library rows that fit a classified project ----------------------------------------------

@@ -176,29 +176,20 @@ def test_a_copy_of_the_data_loads(data_copy):
     assert load_from(data_copy).library.types.keys() == load_knowledge().library.types.keys()
 
 
-def test_unknown_source_is_refused(data_copy):
-    _replace(
-        data_copy / "indicator_library.yaml", "sources: [mof-101, construction-targets", "sources: [no-such"
-    )
-    with pytest.raises(KnowledgeError, match="no-such"):
-        load_from(data_copy)
-
-
-def test_illegal_level_pair_is_refused(data_copy):
-    _replace(data_copy / "indicator_library.yaml", "level2: 数量指标", "level2: 社会效益指标")
-    with pytest.raises(KnowledgeError, match="二级"):
-        load_from(data_copy)
-
-
-def test_unknown_slot_is_refused(data_copy):
-    _replace(data_copy / "indicator_library.yaml", '"{object}完工数量"', '"{thing}完工数量"')
-    with pytest.raises(KnowledgeError, match="thing"):
-        load_from(data_copy)
-
-
-def test_duplicate_cue_in_one_sector_is_refused(data_copy):
-    _replace(data_copy / "sectors.yaml", "objects: [公安,", "objects: [公安, 公安,")
-    with pytest.raises(KnowledgeError, match="公安"):
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("indicator_library.yaml", "sources: [mof-101, construction-targets", "sources: [no-such", "no-such"),
+        ("indicator_library.yaml", "level2: 数量指标", "level2: 社会效益指标", "二级"),
+        ("indicator_library.yaml", '"{object}完工数量"', '"{thing}完工数量"', "thing"),
+        ("sectors.yaml", "objects: [公安,", "objects: [公安, 公安,", "公安"),
+        ("project_types.yaml", "prefer: 信息化建设", "prefer: 不存在的类型", "不存在的类型"),
+    ],
+    ids=["unknown source", "illegal level pair", "unknown slot", "duplicate cue", "unknown precedence type"],
+)
+def test_a_broken_copy_is_refused(data_copy, file, old, new, message):
+    _replace(data_copy / file, old, new)
+    with pytest.raises(KnowledgeError, match=message):
         load_from(data_copy)
 
 

@@ -7,10 +7,12 @@ validates it and classifies a project's sector and type from its words.
 from assistant.knowledge.classify import (
     Match,
     ProjectText,
+    SheetTags,
     classify_project_type,
     classify_sector,
     explain_project_type,
     explain_sector,
+    tag_sheet,
 )
 from assistant.knowledge.library import library_entry, library_for
 from assistant.knowledge.loader import KnowledgeError, load_from, load_knowledge
@@ -32,6 +34,7 @@ __all__ = [
     "ProjectType",
     "RenderedIndicator",
     "Sector",
+    "SheetTags",
     "Source",
     "classify_project_type",
     "classify_sector",
@@ -41,4 +44,5 @@ __all__ = [
     "library_for",
     "load_from",
     "load_knowledge",
+    "tag_sheet",
 ]

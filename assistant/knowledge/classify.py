@@ -170,3 +170,31 @@ def classify_sector(text: str | ProjectText) -> list[tuple[str, float]]:
 def classify_project_type(text: str | ProjectText) -> list[tuple[str, float]]:
     """[(project type name, score)], best first; only types with evidence. A str is a description."""
     return [(m.label, m.score) for m in explain_project_type(text)]
+
+
+class SheetTags(BaseModel):
+    """The sector and project type a corpus sheet is tagged with (None: no evidence)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sector: str | None
+    sector_code: str | None
+    project_type: str | None
+    sector_share: float = 0.0  # the winner's share of all sector evidence (confidence)
+    type_share: float = 0.0
+
+
+def tag_sheet(sheet: Sheet) -> SheetTags:
+    """Tag a parsed sheet from its name, units, goals and indicator names (`python -m evals knowledge`,
+    sets "+indicators", measures exactly this)."""
+    project = ProjectText.from_sheet(sheet, with_indicators=True)
+    sectors, types = explain_sector(project), explain_project_type(project)
+    sector = sectors[0] if sectors else None
+    kind = types[0] if types else None
+    return SheetTags(
+        sector=sector.label if sector else None,
+        sector_code=load_knowledge().sector(sector.label).code if sector else None,
+        project_type=kind.label if kind else None,
+        sector_share=sector.share if sector else 0.0,
+        type_share=kind.share if kind else 0.0,
+    )

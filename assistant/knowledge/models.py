@@ -67,16 +67,19 @@ class ProjectType(CueCategory):
     description: str
 
 
-class LibraryIndicator(_Strict):
-    """One expected row of a project type, as a pattern the drafter fills with the project's own facts."""
-
-    id: str
+class _Row(_Strict):
     level1: str
     level2: str
     name: str
     value: str
-    explanation: str
-    value_basis: ValueBasis
+    explanation: str  # 指标解释
+    value_basis: ValueBasis  # 指标值设定依据
+
+
+class LibraryIndicator(_Row):
+    """One expected row of a project type, as a pattern the drafter fills with the project's own facts."""
+
+    id: str
     method: str
     sources: tuple[str, ...] = Field(min_length=1)
     sectors: tuple[str, ...] = ()  # empty: any sector
@@ -120,14 +123,10 @@ class LibraryIndicator(_Strict):
         )
 
 
-class RenderedIndicator(_Strict):
+class RenderedIndicator(_Row):
+    """A library row filled with one project's facts."""
+
     library_id: str
-    level1: str
-    level2: str
-    name: str
-    value: str
-    explanation: str
-    value_basis: ValueBasis
     missing: tuple[str, ...] = ()  # slots the project did not supply; the value must then be confirmed
 
 
