@@ -22,6 +22,7 @@ EVALS: dict[str, str] = {
     "category": "evals.category",
     "draft": "evals.draft",
     "retrieval": "evals.retrieval",
+    "knowledge": "evals.knowledge",
 }
 BENCHMARKS: dict[str, str] = {
     "bench-critique": "evals.bench_critique",
