@@ -20,22 +20,13 @@ from assistant.critique.classifier import Classifier
 from assistant.critique.goals import GoalQuantity, goal_quantities
 from assistant.critique.hints import Hints
 from assistant.critique.lexicon import VagueGroup
-from assistant.critique.text import (
-    metric_of,
-    norm,
-    normalize_pair,
-    unit_family,
-)
+from assistant.domain import is_graded, is_measurable
+from assistant.names import metric_of, normalize_pair
 from assistant.schema import Indicator, Sheet, TargetValue, ValueKind
+from assistant.text import squash
+from assistant.values import unit_family
 
 _PLACEHOLDER_NAME = re.compile(r"^(指标\d*[：:]?|\.{2,}|…+|/|-|—|无)*$")
-# Checkable facts the value parser leaves as text: an acceptance passed, a rating reached.
-_CHECKABLE = re.compile(
-    r"^(一次性)?(通过验收|验收通过|通过评审|评审通过|通过审核|审核通过|通过考核|考核通过)$"
-    r"|^[A-E]{1,3}级$|^[甲乙丙一二三]级$|^[1-5一二三四五]星级?$"
-)
-
-
 @dataclass
 class IndicatorFacts:
     index: int
@@ -115,9 +106,9 @@ _FACTS_CACHE: dict[tuple, dict] = {}
 
 
 def _shared_facts(ind: Indicator, classifier: Classifier) -> dict:
-    name = norm(ind.name)
+    name = squash(ind.name)
     value = ind.value
-    value_text = norm(value.raw)
+    value_text = squash(value.raw)
     level1, level2 = normalize_pair(ind.level1, ind.level2)
     empty_name = not name or bool(_PLACEHOLDER_NAME.match(name))
     empty_value = value.kind is ValueKind.EMPTY
@@ -126,9 +117,8 @@ def _shared_facts(ind: Indicator, classifier: Classifier) -> dict:
         and bool(lexicon.FILLER.match(value_text))
         and value.kind is not ValueKind.QUANTITATIVE
     )
-    graded = value.kind is ValueKind.QUALITATIVE and bool(lexicon.GRADED.search(norm(ind.description)))
-    checkable = value.kind is ValueKind.QUALITATIVE and bool(_CHECKABLE.match(value_text))
-    measurable = value.measurable or graded or checkable
+    graded = is_graded(ind)
+    measurable = is_measurable(ind)
     group = None if measurable or empty_value else lexicon.vague_group(value_text)
     time_row = level2 == tx.TIMELINESS or classifier.is_time_metric(name)
     shared = {

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.critique.text import norm, unit_family
+from assistant.text import squash
+from assistant.values import unit_family
 
 # Longer units first so "24个小时" is a time, not "24个".
 _UNITS = (
@@ -87,4 +88,4 @@ def _cached(goal: str) -> tuple[GoalQuantity, ...]:
 
 def goal_quantities(goal: str) -> list[GoalQuantity]:
     # Lines are clauses of their own ("1.…\n2.…"), so keep them apart before removing spaces.
-    return list(_cached("\n".join(norm(line) for line in goal.splitlines())))
+    return list(_cached("\n".join(squash(line) for line in goal.splitlines())))

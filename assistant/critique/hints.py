@@ -21,8 +21,9 @@ from typing import Protocol
 from assistant import taxonomy as tx
 from assistant.critique.classifier import Classifier
 from assistant.critique.ngram import NgramModel
-from assistant.critique.text import bigrams, fmt_number, norm, unit_family
 from assistant.schema import Sheet, ValueKind
+from assistant.text import bigrams, squash
+from assistant.values import number_text, unit_family
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class TypicalValue:
     support: int  # how many similar indicators agree on the unit
 
     def render(self) -> str:
-        return f"{self.comparator}{fmt_number(self.number)}{self.unit}"
+        return f"{self.comparator}{number_text(self.number)}{self.unit}"
 
 
 class Hints(Protocol):
@@ -88,7 +89,7 @@ class CorpusHints:
         for sheet in sheets:
             for ind in sheet.indicators:
                 _, level2 = tx.normalize_pair(ind.level1, ind.level2)
-                name = norm(ind.name)
+                name = squash(ind.name)
                 if not level2 or not name:
                     continue
                 labels.append((name, level2))
@@ -124,7 +125,7 @@ class CorpusHints:
         cached = self._similar_cache.get(key)
         if cached is not None:
             return cached
-        query = bigrams(norm(name))
+        query = bigrams(squash(name))
         shared: Counter[int] = Counter()
         for gram in query:
             for i in self._index.get(gram, ()):

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass
 
 from assistant import taxonomy as tx
-from assistant.critique.text import dice
 from assistant.drafting.cost import cost_indicator
 from assistant.drafting.defaults import default_for
 from assistant.drafting.from_facts import rate_category
 from assistant.drafting.naming import core_activity
 from assistant.schema import Indicator, Provenance, Sheet, TargetValue, ValueBasis
+from assistant.text import dice
 from assistant.values import normalize_text
 
 _SET = re.compile(

@@ -18,7 +18,6 @@ from typing import Protocol
 from assistant import taxonomy as tx
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
-from assistant.critique.text import dice
 from assistant.drafting.cost import cost_indicator
 from assistant.drafting.defaults import default_for
 from assistant.drafting.explain import with_explanation
@@ -28,6 +27,7 @@ from assistant.drafting.goal import annual_goal
 from assistant.drafting.naming import core_activity, project_name_from, year_from
 from assistant.drafting.repair import repair
 from assistant.schema import Draft, DraftRequest, Funding, Indicator, Sheet
+from assistant.text import dice
 
 # Categories every draft covers (STANDARD.md R03 under the 101 layout); 效益 stands for any 效益 二级.
 REQUIRED: tuple[str, ...] = (

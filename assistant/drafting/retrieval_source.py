@@ -13,14 +13,14 @@ from collections.abc import Sequence
 
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
-from assistant.critique.text import dice
 from assistant.drafting.relevance import Vocabulary
-from assistant.drafting.repair import BLANK, apply_suggestion
+from assistant.drafting.repair import apply_suggestion
 from assistant.retrieval import RetrievalIndex, get_index
 from assistant.retrieval.lock import IndexBusy
 from assistant.retrieval.memory import MemoryLexicalIndex
 from assistant.retrieval.models import Method
-from assistant.schema import Finding, Indicator, Provenance, Severity, Sheet, ValueBasis
+from assistant.schema import BLANK, Finding, Indicator, Provenance, Severity, Sheet, ValueBasis
+from assistant.text import dice
 
 # A candidate row is learnt from only when the critic has nothing to say about it, except these
 # findings, which concern the sheet's paperwork rather than the row's content: R29 (no formula in

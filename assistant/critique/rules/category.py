@@ -18,10 +18,10 @@ from assistant.critique import lexicon, suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
 from assistant.critique.classifier import Classifier
 from assistant.critique.rules.base import CONSIST, INFO, MEASURE, E, W, get, rule
-from assistant.critique.text import clean_label, core_of, fmt_number
-from assistant.schema import Finding, Suggestion, ValueKind
-
-BLANK = suggest.BLANK
+from assistant.domain import GENERIC_RESPONDENT, INTERNAL_RESPONDENT
+from assistant.names import clean_label, core_of
+from assistant.schema import BLANK, Finding, Suggestion, ValueKind
+from assistant.values import number_text
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,6 @@ def r16(facts: SheetFacts) -> Iterator[Finding]:
         )
 
 
-_INTERNAL = re.compile(r"工作人员|主管单位|主管部门|预算单位|本单位|职工|干部")
 
 
 @rule("R17", E, CONSIST, "满意度只放在满意度指标下，且不能代替效益指标")
@@ -425,10 +424,6 @@ def r23(facts: SheetFacts) -> Iterator[Finding]:
 
 
 SATISFACTION_BAND = (80.0, 98.0)  # practice default (STANDARD §2.2 R24), not a national rule
-_GENERIC_RESPONDENT = re.compile(
-    r"^(服务对象|满意度|满意率|社会公众|公众的?|群众)?(满意度|满意率|满意程度)?$"
-)
-
 
 @rule(
     "R24",
@@ -450,10 +445,10 @@ def r24(facts: SheetFacts) -> Iterator[Finding]:
         if "满意" not in f.name:
             problems.append("名称没有写明衡量的是满意度")
             name = f"{name}满意度"
-        elif _GENERIC_RESPONDENT.match(f.name):
+        elif GENERIC_RESPONDENT.match(f.name):
             problems.append("名称没有写明受访群体")
             name = f"{group}满意度"
-        if _INTERNAL.search(f.name):
+        if INTERNAL_RESPONDENT.search(f.name):
             problems.append("受访者是内部人员，不能代表服务对象")
             name = f"{group}满意度"
         if f.unit_family == "percent" and number is not None:
@@ -472,7 +467,7 @@ def r24(facts: SheetFacts) -> Iterator[Finding]:
         if not problems:
             continue
         current = (
-            f"{f.value.comparator or ''}{fmt_number(number)}%" if number is not None else f.value.raw.strip()
+            f"{f.value.comparator or ''}{number_text(number)}%" if number is not None else f.value.raw.strip()
         )
         text = f"改为「{name} {value or current}」，并在指标解释中写明调查方式（问卷/电话回访）和样本量。"
         yield r.finding(

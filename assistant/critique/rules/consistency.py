@@ -11,10 +11,9 @@ from assistant.critique import suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
 from assistant.critique.goals import GoalQuantity
 from assistant.critique.rules.base import CONSIST, INFO, MEASURE, E, W, get, rule
-from assistant.critique.text import dice, fmt_money, fmt_number, money_in_yuan, norm
-from assistant.schema import Finding, Suggestion
-
-BLANK = suggest.BLANK
+from assistant.schema import BLANK, Finding, Suggestion
+from assistant.text import dice, squash
+from assistant.values import money_in_yuan, money_text, number_text
 
 # A goal figure and an indicator are "about the same thing" above this name similarity.
 GOAL_MATCH = 0.25
@@ -63,7 +62,7 @@ def r25(facts: SheetFacts) -> Iterator[Finding]:
     for q, f in goal_conflicts(facts):
         comparator = f.value.comparator if f.value.comparator in ("≥", "≤", "=") else (q.comparator or "≥")
         comparator = {"<": "<", ">": ">"}.get(comparator, comparator)
-        value = f"{comparator}{fmt_number(q.number)}{q.unit}"
+        value = f"{comparator}{number_text(q.number)}{q.unit}"
         yield r.finding(
             f"年度目标写「{q.text}」（…{q.context}…），指标「{f.label}」却写「{f.value.raw.strip()}」。",
             Suggestion(
@@ -94,7 +93,7 @@ def draft_annual_goal(facts: SheetFacts) -> str:
         for f in facts.by_level2.get(level2, [])[:2]:
             name, value = f.indicator.name.strip(), f.value.raw.strip()
             if f.measurable and not f.empty_name and value:
-                parts.append(name if norm(value) in f.name else f"{name}{value}")
+                parts.append(name if squash(value) in f.name else f"{name}{value}")
     if not parts:
         return f"{year or 'YYYY'}年完成{BLANK}（产出数量），{BLANK}（质量）达到{BLANK}%，{BLANK}（效果）达到{BLANK}。"
     return f"{year or ''}{'年' if year else ''}实现：" + "；".join(parts[:6]) + "。"
@@ -108,8 +107,8 @@ def draft_annual_goal(facts: SheetFacts) -> str:
 )
 def r26(facts: SheetFacts) -> Iterator[Finding]:
     r = get("R26")
-    annual = norm(facts.sheet.annual_goal)
-    overall = norm(facts.sheet.overall_goal)
+    annual = squash(facts.sheet.annual_goal)
+    overall = squash(facts.sheet.overall_goal)
     if not annual:
         yield r.finding(
             "没有填写年度目标。",
@@ -142,10 +141,10 @@ def r26(facts: SheetFacts) -> Iterator[Finding]:
         total = suggest_number(period)
         if total is not None and f.unit_family != "percent" and f.value.number > total * 1.0001:
             yield r.finding(
-                f"「{f.label}」的年度值 {fmt_number(f.value.number)} 超过实施期值 {fmt_number(total)}。",
+                f"「{f.label}」的年度值 {number_text(f.value.number)} 超过实施期值 {number_text(total)}。",
                 Suggestion(
                     action="rewrite",
-                    value=f"≤{fmt_number(total)}{f.value.unit or ''}",
+                    value=f"≤{number_text(total)}{f.value.unit or ''}",
                     text="年度指标值不应超过实施期（总体）指标值，请核对。",
                 ),
                 at=f,
@@ -236,11 +235,11 @@ def r27(facts: SheetFacts) -> Iterator[Finding]:
         if per is None:
             if amount > funds * 1.01:
                 yield r.finding(
-                    f"「{f.label}」的成本上限 {fmt_money(amount)} 超过项目资金 {fmt_money(funds)}。",
+                    f"「{f.label}」的成本上限 {money_text(amount)} 超过项目资金 {money_text(funds)}。",
                     Suggestion(
                         action="rewrite",
-                        value=f"≤{fmt_money(funds)}",
-                        text=f"成本上限不应超过项目资金：改为「≤{fmt_money(funds)}」，或核对资金与单位。",
+                        value=f"≤{money_text(funds)}",
+                        text=f"成本上限不应超过项目资金：改为「≤{money_text(funds)}」，或核对资金与单位。",
                     ),
                     at=f,
                     field="value",
@@ -261,17 +260,17 @@ def r27(facts: SheetFacts) -> Iterator[Finding]:
     q_number = quantity.value.number or 1
     fair = funds / q_number if len(products) == 1 else None
     steps = " + ".join(
-        f"{fmt_money(money_in_yuan(c.value.number, c.value.unit) or 0)}×{fmt_number(q.value.number or 0)}{q.value.unit or ''}"
+        f"{money_text(money_in_yuan(c.value.number, c.value.unit) or 0)}×{number_text(q.value.number or 0)}{q.value.unit or ''}"
         for c, q, _ in products
     )
-    value = f"≤{fmt_money(fair)}/{_unit_key(quantity.value.unit) or '件'}" if fair else None
+    value = f"≤{money_text(fair)}/{_unit_key(quantity.value.unit) or '件'}" if fair else None
     text = (
         f"按「{quantity.indicator.name.strip()}」测算，单位成本应约为「{value}」；或核对数量指标与资金。"
         if value
         else "核对单位成本、数量与项目资金，使三者相符。"
     )
     yield r.finding(
-        f"单位成本×数量 = {steps} ≈ {fmt_money(total)}，与项目资金 {fmt_money(funds)} 相差 {gap:+.0%}。",
+        f"单位成本×数量 = {steps} ≈ {money_text(total)}，与项目资金 {money_text(funds)} 相差 {gap:+.0%}。",
         Suggestion(action="rewrite", value=value, text=text),
         at=f,
         field="value",
@@ -299,9 +298,9 @@ def r28(facts: SheetFacts) -> Iterator[Finding]:
             continue
         direction = polarity(f)
         if direction == "positive" and f.value.number < last:
-            value = f"≥{fmt_number(last)}{f.value.unit or ''}"
+            value = f"≥{number_text(last)}{f.value.unit or ''}"
         elif direction == "negative" and f.value.number > last:
-            value = f"≤{fmt_number(last)}{f.value.unit or ''}"
+            value = f"≤{number_text(last)}{f.value.unit or ''}"
         else:
             continue
         yield r.finding(
@@ -344,7 +343,7 @@ def r29(facts: SheetFacts) -> Iterator[Finding]:
         )
         return
     for f in rates:
-        description = norm(f.indicator.description)
+        description = squash(f.indicator.description)
         if _FORMULA.search(description) or _SOURCE.search(description):
             continue
         name = f.indicator.name.strip()

@@ -10,10 +10,10 @@ from assistant.critique import lexicon, suggest
 from assistant.critique.analysis import SheetFacts
 from assistant.critique.rules.base import CONFORM, MEASURE, E, W, get, rule
 from assistant.critique.rules.value_form import polarity
-from assistant.critique.text import core_of, fmt_number, metric_of
-from assistant.schema import Finding, Suggestion, ValueKind
+from assistant.names import core_of, metric_of
+from assistant.schema import BLANK, Finding, Suggestion, ValueKind
+from assistant.values import number_text
 
-BLANK = suggest.BLANK
 MAX_NAME_LENGTH = 20  # practice default (STANDARD R31)
 
 _ACTION_START = re.compile(
@@ -60,7 +60,7 @@ def r31(facts: SheetFacts) -> Iterator[Finding]:
             )
             unit = inside.group(2)
             new_name = suggest.metric_name(obj, "count" if unit not in ("%", "个百分点") else "percent", unit)
-            value = f"≥{fmt_number(float(inside.group(1)))}{unit}"
+            value = f"≥{number_text(float(inside.group(1)))}{unit}"
         else:
             new_name = suggest.metric_name(first, f.unit_family, f.value.unit)
             if len(new_name) > MAX_NAME_LENGTH:
@@ -146,7 +146,7 @@ def r33(facts: SheetFacts) -> Iterator[Finding]:
         if not f.measurable or f.metric == "rate" or not lexicon.COVERAGE.search(f.value_text):
             continue
         base = (
-            f"{fmt_number(f.value.number)}{(f.value.unit or '')[:4]}"
+            f"{number_text(f.value.number)}{(f.value.unit or '')[:4]}"
             if f.value.number
             else f"{BLANK}（名单/台账）"
         )

@@ -10,10 +10,11 @@ from assistant.critique import suggest
 from assistant.critique.analysis import SheetFacts
 from assistant.critique.rules.base import COMPLETE, CONFORM, CONSIST, E, W, get, rule
 from assistant.critique.rules.category import vague_rewrite
-from assistant.critique.text import dice, fmt_number, level1_of, level2_of, norm, object_of, project_object
-from assistant.schema import Finding, Suggestion
-
-BLANK = suggest.BLANK
+from assistant.domain import main_quantity
+from assistant.names import level1_of, level2_of, object_of, project_object
+from assistant.schema import BLANK, Finding, Suggestion
+from assistant.text import dice, squash
+from assistant.values import number_text
 
 # Default range for the number of 三级 rows (STANDARD R06, a practice default).
 MIN_INDICATORS, MAX_INDICATORS, MAX_PER_LEVEL2 = 5, 20, 5
@@ -34,17 +35,17 @@ def r01(facts: SheetFacts) -> Iterator[Finding]:
         return
     for f in facts.indicators:
         ind = f.indicator
-        if not norm(ind.level1) or not norm(ind.level2):
+        if not squash(ind.level1) or not squash(ind.level2):
             guess = facts.classifier.predict(f.name, f.value).level2 or tx.QUANTITY
             level1 = tx.parent_of(guess)
-            missing = "一级指标" if not norm(ind.level1) else "二级指标"
+            missing = "一级指标" if not squash(ind.level1) else "二级指标"
             yield r.finding(
                 f"「{f.label}」缺少{missing}。",
                 Suggestion(
                     action="fill", level1=level1, level2=guess, text=f"按指标内容归入「{level1} / {guess}」。"
                 ),
                 at=f,
-                field="level1" if not norm(ind.level1) else "level2",
+                field="level1" if not squash(ind.level1) else "level2",
             )
         if f.empty_name:
             level2 = f.level2 or tx.QUANTITY
@@ -79,7 +80,7 @@ def r02(facts: SheetFacts) -> Iterator[Finding]:
     r = get("R02")
     for f in facts.indicators:
         raw1, raw2 = f.indicator.level1, f.indicator.level2
-        if not norm(raw1) or not norm(raw2):
+        if not squash(raw1) or not squash(raw2):
             continue  # R01 reports missing labels
         l1, l2 = level1_of(raw1), level2_of(raw2)
         if l2 is None:
@@ -139,14 +140,14 @@ def missing_categories(facts: SheetFacts) -> list[str]:
 
 def addition_for(category: str, facts: SheetFacts) -> Suggestion:
     """A row to add for a missing category, built from the sheet's own outputs, goal and funds."""
-    main = suggest.main_quantity(facts)
-    obj = object_of(main.name) if main else project_object(facts.sheet.project_name)
+    main = main_quantity(facts.sheet.indicators)
+    obj = object_of(squash(main.name)) if main else project_object(facts.sheet.project_name)
     year = facts.year or "YYYY"
     if category == tx.QUANTITY:
         count = next((q for q in facts.goal_quantities if q.family == "count"), None)
         if count:
             name = f"{_goal_object(count) or obj}数量"
-            value = f"{count.comparator or '≥'}{fmt_number(count.number)}{count.unit}"
+            value = f"{count.comparator or '≥'}{number_text(count.number)}{count.unit}"
             text = f"年度目标写了「{count.text}」，补充数量指标「{name} {value}」。"
         else:
             name, value = f"{obj}数量", f"≥{BLANK}{suggest.count_unit(obj)}"
@@ -273,7 +274,7 @@ def r04(facts: SheetFacts) -> Iterator[Finding]:
         name = _rate_before(first.before) or f"{project}{BLANK}率"
     else:
         level2, name = tx.QUANTITY, f"{_goal_object(first) or project}数量"
-    value = f"{first.comparator or ('≤' if first.family == 'time' else '≥')}{fmt_number(first.number)}{first.unit}"
+    value = f"{first.comparator or ('≤' if first.family == 'time' else '≥')}{number_text(first.number)}{first.unit}"
     listed = "、".join(q.text for q in untraced[:6])
     yield get("R04").finding(
         f"年度目标中的 {listed} 没有对应的绩效指标。",

@@ -10,10 +10,10 @@ from assistant.critique import lexicon, suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
 from assistant.critique.rules.base import CONFORM, INFO, MEASURE, E, W, get, rule
 from assistant.critique.rules.category import vague_rewrite
-from assistant.critique.text import core_of, fmt_number, norm
-from assistant.schema import Finding, Suggestion, ValueKind
-
-BLANK = suggest.BLANK
+from assistant.names import core_of
+from assistant.schema import BLANK, Finding, Suggestion, ValueKind
+from assistant.text import squash
+from assistant.values import number_text
 
 
 def _raw(f: IndicatorFacts) -> str:
@@ -70,8 +70,8 @@ def r08(facts: SheetFacts) -> Iterator[Finding]:
         if metric == "rate" and family in ("count", "money", "time"):
             fix = Suggestion(
                 action="rewrite",
-                value=f"=100%（基数：{fmt_number(number)}{unit}）",
-                text=f"比率指标的值应是百分比：写「=100%（基数：{fmt_number(number)}{unit}）」；"
+                value=f"=100%（基数：{number_text(number)}{unit}）",
+                text=f"比率指标的值应是百分比：写「=100%（基数：{number_text(number)}{unit}）」；"
                 f"或把名称改为「{suggest.metric_name(core_of(f.name), family, unit)}」并保留数量。",
             )
         elif metric == "count" and family in ("percent", "money"):
@@ -84,7 +84,7 @@ def r08(facts: SheetFacts) -> Iterator[Finding]:
         elif metric == "money" and family in ("percent", "count"):
             per = unit.replace("/", "").replace("每", "")
             value = (
-                f"{comparator}{fmt_number(number)}元/{per}" if family == "count" else f"≤{BLANK}元/{BLANK}"
+                f"{comparator}{number_text(number)}元/{per}" if family == "count" else f"≤{BLANK}元/{BLANK}"
             )
             fix = Suggestion(
                 action="rewrite",
@@ -148,7 +148,7 @@ def r09(facts: SheetFacts) -> Iterator[Finding]:
             wanted, meaning = "≤", "越少越好"
         else:
             continue
-        value = f"{wanted}{fmt_number(f.value.number)}{f.value.unit or ''}"
+        value = f"{wanted}{number_text(f.value.number)}{f.value.unit or ''}"
         yield r.finding(
             f"「{f.label}」是{meaning}的指标，指标值却写「{_raw(f)}」。",
             Suggestion(
@@ -182,7 +182,7 @@ def r10(facts: SheetFacts) -> Iterator[Finding]:
                 f"「{f.label}」的指标值「{_raw(f)}」是负数。",
                 Suggestion(
                     action="rewrite",
-                    value=f"≥{fmt_number(-number)}{unit}",
+                    value=f"≥{number_text(-number)}{unit}",
                     text="数值不能为负；表示下降请写「较上年下降 ≥N个百分点」。",
                 ),
                 at=f,
@@ -193,7 +193,7 @@ def r10(facts: SheetFacts) -> Iterator[Finding]:
             if number > 100:
                 value = "≥90%" if is_sat else "=100%"
                 yield r.finding(
-                    f"「{f.label}」的比率 {fmt_number(number)}% 超过 100%。",
+                    f"「{f.label}」的比率 {number_text(number)}% 超过 100%。",
                     Suggestion(action="rewrite", value=value, text=f"比率不能超过100%，改为「{value}」。"),
                     at=f,
                     field="value",
@@ -242,7 +242,7 @@ def r11(facts: SheetFacts) -> Iterator[Finding]:
         nature = next((v for k, v in f.indicator.other_values.items() if _NATURE_KEY.search(k)), None)
         if not nature:
             continue
-        nature = norm(nature)
+        nature = squash(nature)
         numeric = f.value.kind in (ValueKind.QUANTITATIVE, ValueKind.DEADLINE)
         if "定量" in nature and not numeric and not f.empty_value:
             s = suggest.measurable(f, facts, f.group)
@@ -277,7 +277,7 @@ def r12(facts: SheetFacts) -> Iterator[Finding]:
         comparator = f.value.comparator if f.value.comparator in ("≥", "≤", "=", ">", "<") else direction
         if f.unit_family == "percent" and number >= 100:
             comparator = "="
-        value = f"{comparator}{fmt_number(number)}{unit}"
+        value = f"{comparator}{number_text(number)}{unit}"
         yield r.finding(
             f"「{f.label}」的指标值「{_raw(f)}」带有含糊或重复的限定词。",
             Suggestion(action="rewrite", value=value, text=f"去掉限定词，直接写「{value}」。"),
