@@ -9,11 +9,22 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.values import parse_number
+from assistant.text import CN_NUMERAL, fold
+from assistant.values import (
+    COMPARATOR_WORDS,
+    COUNT_UNITS,
+    MONEY_UNITS,
+    NUMBER,
+    alternation,
+    comparator_after,
+    comparator_before,
+    money_in_yuan,
+    number_or_numeral,
+    parse_number,
+)
 
 
 class FactKind(StrEnum):
@@ -41,38 +52,14 @@ class Fact:
         return f"{self.number:g}" if self.number != int(self.number) else str(int(self.number))
 
 
-_NUM = r"\d[\d,，]*(?:\.\d+)?"
-_CN_NUM = r"[一二两三四五六七八九十]+"
-_COUNT_UNITS = (
-    "人次|户次|件次|场次|课时|学时|个工作日|工作日|小时|分钟|平方米|公里|千米|万人|"
-    "件|人|场|次|个|名|户|家|所|项|期|批|篇|条|部|台|套|块|辆|处|份|册|本|起|类|天|日|周|月|年|元|万元|亿元"
+_NUM = NUMBER
+_CN_NUM = CN_NUMERAL
+# A count is written in any measure word, a duration or money (the cost rows come from money facts).
+_COUNT_UNITS = alternation(
+    (*COUNT_UNITS, "个工作日", "工作日", "小时", "分钟", "天", "日", "周", "月", "年", *MONEY_UNITS)
 )
 _CLAUSE_SPLIT = re.compile(r"[。；;！!？?\n]")
 _PART_SPLIT = re.compile(r"[，,、]")
-
-_CMP_BEFORE = (
-    ("不少于", "≥"),
-    ("不低于", "≥"),
-    ("不小于", "≥"),
-    ("至少", "≥"),
-    ("达到", "≥"),
-    ("达", "≥"),
-    ("超过", ">"),
-    ("高于", ">"),
-    ("大于", ">"),
-    ("不超过", "≤"),
-    ("不高于", "≤"),
-    ("控制在", "≤"),
-    ("低于", "<"),
-    ("小于", "<"),
-    ("少于", "<"),
-    ("≥", "≥"),
-    ("≤", "≤"),
-    (">", ">"),
-    ("<", "<"),
-    ("=", "="),
-)
-_CMP_AFTER = (("以上", "≥"), ("及以上", "≥"), ("以内", "≤"), ("之内", "≤"), ("以下", "≤"), ("内", "≤"))
 
 # Words that start the subject of a clause; everything before them is framing ("本项目计划全年").
 _FRAMING = re.compile(
@@ -146,36 +133,22 @@ _MONEY = re.compile(rf"({_NUM})\s*(万元|亿元|元)")
 _COUNT = re.compile(rf"({_NUM}|{_CN_NUM})\s*({_COUNT_UNITS})")
 
 
-def _cn_int(token: str) -> float | None:
-    digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    if not token:
-        return None
-    if token.isdigit() or re.fullmatch(_NUM, token):
-        return parse_number(token)
-    if "十" in token:
-        tens, _, ones = token.partition("十")
-        return float(digits.get(tens, 1) * 10 + digits.get(ones, 0))
-    return float(digits[token]) if token in digits else None
-
-
 def _comparator(before: str, after: str, default: str) -> str:
-    for word, sign in _CMP_BEFORE:
-        if before.endswith(word):
-            return sign
-    for word, sign in _CMP_AFTER:
-        if after.startswith(word):
-            return sign
-    return default
+    """The comparator the description writes around a number (values.py's words), else `default`.
+    A target states ≥/≤/=, never 约: "约100人" drafts as the default comparator."""
+    sign = comparator_before(before) or comparator_after(after)
+    return default if sign in (None, "约") else sign
+
+
+# Comparator words and the verbs around them, which end the words before a number but name nothing.
+_TRAILING_FRAMING = re.compile(
+    rf"({alternation(tuple(word for word, _ in COMPARATOR_WORDS))}|共|累计|要求|需要|必须|须|应|并于|于|[≥≤><=：:为是在])+$"
+)
 
 
 def _subject(before: str) -> str:
     """The words right before a number that name what it measures."""
-    text = re.sub(
-        r"(不少于|不低于|不小于|至少|达到|达|超过|高于|大于|不超过|不高于|控制在|低于|小于|少于|约|共|累计|"
-        r"要求|需要|必须|须|应|并于|于|[≥≤><=：:为是在])+$",
-        "",
-        before,
-    )
+    text = _TRAILING_FRAMING.sub("", before)
     # "购置12项办公设备以及…": only what follows the last number belongs to this one.
     text = re.split(rf"(?:{_NUM}|{_CN_NUM})\s*(?!年|月|日|天|周)(?:{_COUNT_UNITS}|%|％)", text)[-1]
     stripped = re.sub(r"^[的和及与]+", "", _FRAMING.sub("", text)).strip(" “”\"'（）()")
@@ -243,7 +216,7 @@ def _time_limit_subject(before: str, after: str) -> str:
 
 def extract_facts(description: str) -> list[Fact]:
     """Every number in the description that a target can be built on, in order of appearance."""
-    text = unicodedata.normalize("NFKC", description)
+    text = fold(description)
     facts: list[Fact] = []
     for clause in _CLAUSE_SPLIT.split(text):
         clause = clause.strip()
@@ -322,7 +295,7 @@ def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
         if m.group(3) in ("天", "日") and not m.group(4):
             continue  # "30天" without 内 is usually a duration of service, not a time limit
         subject = _time_limit_subject(part[: m.start()], part[m.end() :])
-        add(FactKind.TIME_LIMIT, m, _cn_int(m.group(1)), unit, "≤", subject=subject)
+        add(FactKind.TIME_LIMIT, m, number_or_numeral(m.group(1)), unit, "≤", subject=subject)
     for m in _FREQUENCY.finditer(part):
         unit = f"{m.group(4)}/{m.group(1)}"
         thing, action = _counted_after(part[m.end() :])
@@ -331,7 +304,7 @@ def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
             subject = f"{verb if verb in _NAMING_VERBS else ''}{action}{thing}"
         else:
             subject = _subject(m.group(2)) or _subject(part[: m.start()])
-        add(FactKind.FREQUENCY, m, _cn_int(m.group(3)), unit, "≥", subject=subject)
+        add(FactKind.FREQUENCY, m, number_or_numeral(m.group(3)), unit, "≥", subject=subject)
     for m in _RATE.finditer(part):
         after = part[m.end() :]
         quality = re.match(r"(合格|达标|完成|覆盖|满意|通过|准确|到位|办结|履行|知晓)", after)
@@ -349,7 +322,7 @@ def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
     for m in _MONEY.finditer(part):
         add(FactKind.MONEY, m, parse_number(m.group(1)), m.group(2), "=")
     for m in _COUNT.finditer(part):
-        number = _cn_int(m.group(1))
+        number = number_or_numeral(m.group(1))
         if number is None or _is_date_part(part, m, number, m.group(2)):
             continue
         subject = _count_subject(part[: m.start()], part[m.end() :])
@@ -358,14 +331,10 @@ def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
     return found
 
 
-def money_in_yuan(fact: Fact) -> float | None:
-    if fact.kind is not FactKind.MONEY or fact.number is None:
-        return None
-    return fact.number * {"元": 1, "万元": 10_000, "亿元": 100_000_000}[fact.unit]
-
-
 def funds_from_description(description: str) -> float | None:
     """The project's money when the description states it (年度资金/预算/经费 N万元); the largest amount."""
-    amounts = [money_in_yuan(f) for f in extract_facts(description) if f.kind is FactKind.MONEY]
+    amounts = [
+        money_in_yuan(f.number, f.unit) for f in extract_facts(description) if f.kind is FactKind.MONEY
+    ]
     amounts = [a for a in amounts if a]
     return max(amounts) if amounts else None

@@ -12,9 +12,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import pairwise
 
+from assistant.retrieval.documents import sheet_text
 from assistant.schema import Sheet
+from assistant.text import cjk_bigrams
 
 COMMON_SHARE = 0.25  # a bigram in more than this share of sheets says nothing about the project
 # The framing of any budget text, whatever its topic: never evidence that two projects are alike.
@@ -26,16 +27,8 @@ _FRAMING = re.compile(
 
 @lru_cache(maxsize=1024)  # one description is compared with every retrieved sheet and row
 def bigrams(text: str) -> frozenset[str]:
-    """Bigrams of Chinese characters, framing words removed (digits, Latin letters, punctuation
-    and budget boilerplate carry no topic)."""
-    text = _FRAMING.sub(" ", text)
-    return frozenset(
-        a + b for a, b in pairwise(text) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"
-    )
-
-
-def sheet_text(sheet: Sheet) -> str:
-    return "\n".join([sheet.project_name, sheet.overall_goal or "", sheet.annual_goal or ""])
+    """Chinese bigrams with the framing words removed (budget boilerplate carries no topic)."""
+    return cjk_bigrams(_FRAMING.sub(" ", text))
 
 
 # "上海市闵行区司法局" → 上海市, 闵行区: the places the corpus's units are in.

@@ -23,7 +23,7 @@ from chromadb import EmbeddingFunction
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.config import EmbeddingSettings, embedding_settings
-from assistant.retrieval.text import char_ngrams
+from assistant.text import segment_ngrams
 
 Vectors = list[np.ndarray]
 
@@ -193,7 +193,7 @@ class HashingEmbedding(Embedding):
     def _embed(self, texts: Sequence[str]) -> Vectors:
         matrix = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
-            for gram in char_ngrams(text):
+            for gram in segment_ngrams(text):
                 code = zlib.crc32(gram.encode("utf-8"))
                 matrix[row, code % self.dim] += 1.0 if (code >> 31) & 1 else -1.0
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
