@@ -55,8 +55,10 @@ class IndicatorSource(Protocol):
     """Similar past indicators for a project text, best first, each with provenance."""
 
     def similar_indicators(
-        self, query: str, k: int, exclude_sheet_ids: Sequence[str] = ()
-    ) -> list[Indicator]: ...
+        self, query: str, k: int, exclude_sheet_ids: Sequence[str] = (), hints: Hints | None = None
+    ) -> list[Indicator]:
+        """`hints` let the critic make a past row's rewrite concrete before it is offered."""
+        ...
 
 
 def _level2_key(level2: str) -> str:

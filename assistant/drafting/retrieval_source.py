@@ -15,10 +15,10 @@ from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
 from assistant.drafting.relevance import Vocabulary
 from assistant.drafting.repair import apply_suggestion
-from assistant.retrieval import RetrievalIndex, get_index
+from assistant.retrieval import get_index
 from assistant.retrieval.lock import IndexBusy
-from assistant.retrieval.memory import MemoryLexicalIndex
 from assistant.retrieval.models import Method
+from assistant.retrieval.similar import SimilarIndicators
 from assistant.schema import BLANK, Finding, Indicator, Provenance, Severity, Sheet, ValueBasis
 from assistant.text import dice
 
@@ -34,9 +34,7 @@ INDEX_WAIT = 15.0
 
 
 class RetrievalSource:
-    def __init__(
-        self, index: RetrievalIndex | MemoryLexicalIndex, methods: Sequence[Method] = ("lexical", "dense")
-    ) -> None:
+    def __init__(self, index: SimilarIndicators, methods: Sequence[Method] = ("lexical", "dense")) -> None:
         self.index = index
         self.methods = tuple(methods)
         # (sheet id, hints) → usable rows; the hints object is kept so its id cannot be reused.
@@ -48,11 +46,7 @@ class RetrievalSource:
     def vocabulary(self) -> Vocabulary:
         """Which words tell projects apart, from the sheets the index holds (read once)."""
         if self._vocabulary is None:
-            if isinstance(self.index, MemoryLexicalIndex):
-                sheets = self.index.sheets()
-            else:
-                sheets = list(self.index.store.stored_sheets())
-            self._vocabulary = Vocabulary(sheets)
+            self._vocabulary = Vocabulary(self.index.sheets())
         return self._vocabulary
 
     def _usable(self, sheet_id: str, hints: Hints | None) -> dict[str, Indicator | None]:
