@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant import taxonomy as tx
-from assistant.names import object_of, project_object, short_object
+from assistant.names import metric_of, object_of, project_object, short_object
 from assistant.schema import Indicator
 from assistant.text import dice, squash
 from assistant.values import ValueKind, count_unit_of, money_text, unit_family
@@ -48,6 +48,45 @@ def is_checkable(indicator: Indicator) -> bool:
 def is_measurable(indicator: Indicator) -> bool:
     """Can a reviewer check this row at year end? The one answer the critic and the drafter use."""
     return indicator.value.measurable or is_graded(indicator) or is_checkable(indicator)
+
+
+# --- polarity --------------------------------------------------------------------------------
+
+# Things a project wants fewer of: harms counted (…率/…数/…人数/…起数) and costs or durations.
+_HARMS = (
+    r"犯罪|重犯|再犯|违法|违纪|违规|投诉|上访|信访|差错|失误|错误|故障|事故|伤亡|死亡|发病|感染|复发|发生|脱管|漏管|"
+    r"流失|辍学|失业|返贫|延误|逾期|超期|拖欠|积压|闲置|空置|纠错|超标|不合格|缺陷|损耗|漏报|误报|退回|驳回|污染|排放|能耗|返工"
+)
+_NEGATIVE_END = re.compile(
+    rf"(({_HARMS})(率|数|人数|次数|件数|起数|量|人次)|成本|单价|费用|经费|用时|时长|时限|周期|响应时间|耗时)$"
+)
+_REDUCTION = re.compile(r"挽回|节约|减少|降低|下降|压降|节省")
+# A subsidy or grant standard is an amount promised to each recipient: either direction can be meant.
+_GRANT_STANDARD = re.compile(r"(补助|补贴|资助|救助|津贴|奖励|奖补|慰问)(标准|金额)$")
+
+
+def wants_less(name: str) -> bool:
+    """The (normalised) name counts a harm, a cost or a duration: its target is a ceiling."""
+    return bool(_NEGATIVE_END.search(name))
+
+
+def polarity(name: str, level1: str | None, level2: str | None, unit: str | None) -> str | None:
+    """'positive' (more is better), 'negative' (less is better) or None when the row does not say.
+
+    The drafter writes "≤" for a negative row; the critic checks the comparator against it (R09).
+    `name` is normalised (assistant.text.squash); level1/level2 canonical.
+    """
+    if _REDUCTION.search(name):
+        return "positive"
+    if _GRANT_STANDARD.search(name):
+        return None
+    if wants_less(name):
+        return "negative"
+    if (level1 == tx.COST or level2 in tx.COST_LEVEL2) and unit_family(unit) == "money":
+        return "negative"
+    if metric_of(name) in ("rate", "count"):
+        return "positive"
+    return None
 
 
 # --- main quantity and unit cost -------------------------------------------------------------------

@@ -190,7 +190,7 @@ def rules(as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] =
     view.add_column("状态", ratio=2)
     for r in table:
         label, style = SEVERITY_LABEL[r.severity]
-        status_style = "dim" if r.skip_reason else ("yellow" if r.condition else "green")
+        status_style = "yellow" if r.condition else "green"
         view.add_row(
             r.code, Text(label, style=style), r.dimension.value, r.title, Text(r.status, style=status_style)
         )

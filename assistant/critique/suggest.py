@@ -8,10 +8,13 @@ and otherwise stay an explicit blank "＿" so nobody mistakes a placeholder for 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant import taxonomy as tx
 from assistant.critique.lexicon import VagueGroup
+from assistant.critique.precedence import claims
 from assistant.domain import GENERIC_RESPONDENT, INTERNAL_RESPONDENT, named_respondent, respondent_group
 from assistant.domain import unit_cost as unit_cost_of
 from assistant.names import core_of, join_name, metric_of, object_of, project_object, short_object
@@ -119,6 +122,47 @@ def value_for(
 
 def _basis_text(source: str) -> str:
     return "" if source == "请填写" else f"（数值{source}）"
+
+
+# --- a rewrite consistent with a category claim ------------------------------------------------
+
+
+def rewrite_in(f: IndicatorFacts, facts: SheetFacts, level2: str | None) -> Suggestion:
+    """The measurable rewrite the row would get once it sits in `level2`."""
+    moved = replace(
+        f,
+        level2=level2,
+        level1=tx.parent_of(level2) if level2 else None,
+        time_row=level2 == tx.TIMELINESS or f.time_row,
+    )
+    return measurable(moved, facts, f.group)
+
+
+def vague_rewrite(
+    f: IndicatorFacts, facts: SheetFacts, build: Callable[[IndicatorFacts, SheetFacts], Suggestion]
+) -> Suggestion:
+    """The rewrite of a vague value, consistent with a category claim on the same row.
+
+    A row that should be deleted (process item) gets "delete", not a rewrite; a row that should
+    move gets the rewrite it needs in its new 二级, so the two findings never contradict.
+    """
+    claim = claims(facts).get(f.index)
+    if claim is None:
+        return build(f, facts)
+    if claim.level2 is None:
+        return Suggestion(
+            action="delete", text=f"本行{claim.reason}，应删除（见 {claim.code}），无需改写指标值。"
+        )
+    moved = rewrite_in(f, facts, claim.level2)
+    level1 = tx.parent_of(claim.level2)
+    return moved.model_copy(
+        update={
+            "action": "move",
+            "level1": level1,
+            "level2": claim.level2,
+            "text": f"移到「{level1} / {claim.level2}」（见 {claim.code}），{moved.text}",
+        }
+    )
 
 
 # --- satisfaction ----------------------------------------------------------------------------

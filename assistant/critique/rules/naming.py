@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from assistant import taxonomy as tx
 from assistant.critique import lexicon, suggest
 from assistant.critique.analysis import SheetFacts
-from assistant.critique.rules.base import CONFORM, MEASURE, E, W, get, rule
-from assistant.critique.rules.value_form import polarity
+from assistant.critique.rules.base import CONFORM, MEASURE, E, Rule, W, rule
 from assistant.names import core_of, metric_of
 from assistant.schema import BLANK, Finding, Suggestion, ValueKind
 from assistant.values import number_text
@@ -34,8 +33,7 @@ _CLAUSE = re.compile(r"[，,；;。]")
     CONFORM,
     f"三级名称是“对象+指标”的名词短语：不以动作动词开头、不含数值、不超过 {MAX_NAME_LENGTH} 字",
 )
-def r31(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R31")
+def r31(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         # A vague row's value-form rewrite already gives it a metric name; one rewrite per row.
         if f.empty_name or not f.measurable:
@@ -82,15 +80,14 @@ def r31(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R32", E, CONFORM, "名称的指标类型与指标值类型一致：…率要百分比，…时间要日期，质量指标不以次数代替质量")
-def r32(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R32")
+def r32(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         if not f.measurable or f.empty_name:
             continue
         kind, family = f.value.kind, f.unit_family
         raw = f.value.raw.strip()
         zero_fact = (
-            kind is ValueKind.BINARY and polarity(f) == "negative" and re.match(r"^(零|无)", f.value_text)
+            kind is ValueKind.BINARY and f.polarity == "negative" and re.match(r"^(零|无)", f.value_text)
         )
         if zero_fact:
             continue  # "零失误" on a 失误率 is a checkable =0%
@@ -140,8 +137,7 @@ def r32(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R33", W, MEASURE, "覆盖类用语（全覆盖、应保尽保、应援尽援、全部）写成带基数的比率")
-def r33(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R33")
+def r33(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         if not f.measurable or f.metric == "rate" or not lexicon.COVERAGE.search(f.value_text):
             continue

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from assistant import taxonomy as tx
 from assistant.critique import suggest
 from assistant.critique.analysis import SheetFacts
-from assistant.critique.rules.base import COMPLETE, CONFORM, CONSIST, E, W, get, rule
-from assistant.critique.rules.category import vague_rewrite
+from assistant.critique.goals import goal_conflicts
+from assistant.critique.rules.base import COMPLETE, CONFORM, CONSIST, E, Rule, W, rule
 from assistant.domain import main_quantity
 from assistant.names import level1_of, level2_of, object_of, project_object
 from assistant.schema import BLANK, Finding, Suggestion
@@ -21,8 +21,7 @@ MIN_INDICATORS, MAX_INDICATORS, MAX_PER_LEVEL2 = 5, 20, 5
 
 
 @rule("R01", E, COMPLETE, "每行的一级、二级、三级名称和指标值都已填写（模板占位符视为空）")
-def r01(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R01")
+def r01(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     if not facts.indicators:
         yield r.finding(
             "表中没有任何绩效指标。",
@@ -61,7 +60,7 @@ def r01(facts: SheetFacts) -> Iterator[Finding]:
                 field="name",
             )
         if f.empty_value:
-            s = vague_rewrite(f, facts, suggest.measurable)
+            s = suggest.vague_rewrite(f, facts, suggest.measurable)
             yield r.finding(
                 f"「{f.label}」没有填写指标值。",
                 s.model_copy(
@@ -76,8 +75,7 @@ def r01(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R02", E, CONFORM, "一级指标属于成本/产出/效益/满意度（别名规范后），二级指标是该一级的合法下级")
-def r02(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R02")
+def r02(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         raw1, raw2 = f.indicator.level1, f.indicator.level2
         if not squash(raw1) or not squash(raw2):
@@ -224,10 +222,9 @@ _REQUIRED_ERROR = {tx.QUANTITY, tx.BENEFIT}
 
 
 @rule("R03", E, COMPLETE, "覆盖必要类别：数量、质量、时效、效益、满意度、成本（缺数量或效益为错误）")
-def r03(facts: SheetFacts) -> Iterator[Finding]:
+def r03(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     if not facts.indicators:
         return  # R01 says the table is empty
-    r = get("R03")
     for category in missing_categories(facts):
         yield r.finding(
             f"缺少{category}。",
@@ -255,9 +252,7 @@ def untraced_goal_quantities(facts: SheetFacts):
 
 
 @rule("R04", W, CONSIST, "年度目标中的每个数字/交付物都有对应指标（目标→指标方向）")
-def r04(facts: SheetFacts) -> Iterator[Finding]:
-    from assistant.critique.rules.consistency import goal_conflicts
-
+def r04(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     if not facts.indicators or not facts.sheet.annual_goal:
         return
     conflicting = {id(q) for q, _ in goal_conflicts(facts)}
@@ -276,7 +271,7 @@ def r04(facts: SheetFacts) -> Iterator[Finding]:
         level2, name = tx.QUANTITY, f"{_goal_object(first) or project}数量"
     value = f"{first.comparator or ('≤' if first.family == 'time' else '≥')}{number_text(first.number)}{first.unit}"
     listed = "、".join(q.text for q in untraced[:6])
-    yield get("R04").finding(
+    yield r.finding(
         f"年度目标中的 {listed} 没有对应的绩效指标。",
         Suggestion(
             action="add",
@@ -311,8 +306,7 @@ def _same(a, b) -> bool:
 
 
 @rule("R05", W, CONFORM, "没有重复或近似重复的三级指标名称")
-def r05(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R05")
+def r05(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     seen: list = []
     for f in facts.indicators:
         if f.empty_name:
@@ -339,8 +333,7 @@ def r05(facts: SheetFacts) -> Iterator[Finding]:
     COMPLETE,
     f"指标数量合理：总数 {MIN_INDICATORS}–{MAX_INDICATORS} 条，每个二级 ≤{MAX_PER_LEVEL2} 条，不以空泛指标凑数",
 )
-def r06(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R06")
+def r06(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     n = len([f for f in facts.indicators if not f.empty_name])
     if 0 < n < MIN_INDICATORS:
         missing = missing_categories(facts)
