@@ -136,3 +136,13 @@ def test_counts_in_other_sectors_measure_words() -> None:
     assert (fact.kind, fact.number, fact.unit) == (FactKind.COUNT, 300, "株")
     fact = _one("完成高标准农田建设5万亩")
     assert (fact.kind, fact.number, fact.unit) == (FactKind.COUNT, 5, "万亩")
+
+
+def test_the_drafted_direction_of_a_rate_is_the_critics_polarity() -> None:
+    def value(description: str) -> str:
+        (fact,) = extract_facts(description)
+        return indicator_from_fact(fact, 2025).value.raw
+
+    assert value("投诉处理率达到95%") == "≥95%"  # handling complaints is wanted: not a ceiling
+    assert value("服务差错率2%") == "≤2%"
+    assert value("矫正对象重新犯罪率0.5%") == "≤0.5%"

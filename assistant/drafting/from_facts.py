@@ -12,8 +12,11 @@ import calendar
 import re
 
 from assistant import taxonomy as tx
+from assistant.domain import polarity
 from assistant.drafting.facts import Fact, FactKind
 from assistant.schema import Indicator, Provenance, ValueBasis
+from assistant.text import squash
+from assistant.values import number_text
 
 # Count unit → the suffix that turns a subject into a count name.
 _COUNT_SUFFIX = {
@@ -37,9 +40,6 @@ _COUNT_SUFFIX = {
     "类": "类数",
 }
 _NAME_ALREADY_MEASURES = re.compile(r"(数|数量|量|次数|人次|场次|件数|人数|户数|规模|总数)$")
-_NEGATIVE_RATE = re.compile(
-    r"(投诉|差错|错误|失误|重犯|再犯|重新犯罪|重新违法|脱管|漏管|故障|事故|流失|发生|超期|返工|缺陷|不合格)"
-)
 _SATISFACTION = re.compile(r"满意")
 _TIMELY = re.compile(r"(及时|按期|按时|准时|时限|办结率|响应率|到场率)")
 _QUALITY = re.compile(
@@ -49,10 +49,6 @@ _BENEFIT = re.compile(
     r"(成功|履行|化解|挽回|下降|降低|减少|提升|提高|增长|知晓|普及|重犯|再犯|重新犯罪|转化|解决)"
 )
 _PERIODS_PER_YEAR = {"年": 1, "半年": 2, "季度": 4, "季": 4, "月": 12, "周": 52, "天": 250, "日": 250}
-
-
-def number_text(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
 def count_name(subject: str, unit: str) -> str:
@@ -71,7 +67,7 @@ def rate_category(name: str) -> tuple[str, str]:
         return tx.OUTPUT, tx.TIMELINESS
     if _BENEFIT.search(name) and not _QUALITY.search(name):
         return tx.BENEFIT, tx.SOCIAL_BENEFIT
-    if _NEGATIVE_RATE.search(name) and re.search(r"(重犯|再犯|重新犯罪|重新违法)", name):
+    if re.search(r"(重犯|再犯|重新犯罪|重新违法)", name):
         return tx.BENEFIT, tx.SOCIAL_BENEFIT
     return tx.OUTPUT, tx.QUALITY
 
@@ -112,9 +108,8 @@ def indicator_from_fact(fact: Fact, year: int) -> Indicator | None:
         if len(name) < 3:
             return None
         level1, level2 = rate_category(name)
-        comparator = (
-            "≤" if _NEGATIVE_RATE.search(name) and not _SATISFACTION.search(name) else fact.comparator
-        )
+        # The critic's polarity decides the direction (R09): a harm rate is a ceiling.
+        comparator = "≤" if polarity(squash(name), level1, level2, "%") == "negative" else fact.comparator
         if comparator not in ("≥", "≤", "=", ">", "<"):
             comparator = "≥"
         if fact.number >= 100 and comparator in ("≥", ">"):
