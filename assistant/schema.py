@@ -112,6 +112,22 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+SEVERITY_LABELS: dict[Severity, str] = {
+    Severity.ERROR: "错误",
+    Severity.WARNING: "警告",
+    Severity.INFO: "提示",
+}
+
+# What a finding on the sheet as a whole (Finding.field, no row) points at, as a reader names it.
+FIELD_LABELS: dict[str, str] = {
+    "annual_goal": "年度目标",
+    "overall_goal": "总目标",
+    "indicators": "指标表",
+    "funds": "项目资金",
+    "project_name": "项目名称",
+}
+
+
 class Dimension(StrEnum):
     COMPLETENESS = "完整性"
     MEASURABILITY = "可衡量性"

@@ -88,11 +88,11 @@ class CorpusHints:
         matches = [
             e
             for e in self.similar(name, level2, limit=12)
-            if e.number is not None and unit_family(e.unit) == family and e.unit
+            if e.number is not None and e.unit and unit_family(e.unit) == family
         ]
         result = None
         if matches:
-            unit, support = Counter(e.unit for e in matches).most_common(1)[0]
+            unit, support = Counter(e.unit or "" for e in matches).most_common(1)[0]
             numbers = [e.number for e in matches if e.unit == unit and e.number is not None]
             comparators = Counter(e.comparator for e in matches if e.unit == unit and e.comparator)
             comparator = comparators.most_common(1)[0][0] if comparators else "≥"

@@ -131,8 +131,9 @@ def apply_edit(sheet: Sheet, message: str) -> EditResult | None:
 
     if match := _ADD_CATEGORY.match(text):
         category = match.group("category")
-        level2 = next((l2 for word, l2 in _CATEGORY_WORDS if word in category), None)
-        if level2 is not None:
+        wanted = next((l2 for word, l2 in _CATEGORY_WORDS if word in category), None)
+        if wanted is not None:
+            level2 = wanted
             added = None
             if level2 == tx.ECONOMIC_COST:
                 added = cost_indicator(sheet.funds.total, indicators)

@@ -334,7 +334,8 @@ def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
 def funds_from_description(description: str) -> float | None:
     """The project's money when the description states it (年度资金/预算/经费 N万元); the largest amount."""
     amounts = [
-        money_in_yuan(f.number, f.unit) for f in extract_facts(description) if f.kind is FactKind.MONEY
+        amount
+        for f in extract_facts(description)
+        if f.kind is FactKind.MONEY and (amount := money_in_yuan(f.number, f.unit))
     ]
-    amounts = [a for a in amounts if a]
     return max(amounts) if amounts else None

@@ -89,19 +89,31 @@ def deadline_text(unit: str, year: int) -> str:
 def indicator_from_fact(fact: Fact, year: int) -> Indicator | None:
     """The indicator a fact states, or None for facts that are not targets (money)."""
     provenance = Provenance(basis=ValueBasis.DESCRIPTION, note=f"取自项目描述：“{fact.text[:60]}”")
+
+    def row(level1: str, level2: str, name: str, value: str, description: str | None = None) -> Indicator:
+        return Indicator(
+            level1=level1,
+            level2=level2,
+            name=name,
+            value=value,
+            description=description,
+            provenance=provenance,
+        )
+
     subject = fact.subject
-    if fact.kind is FactKind.MONEY or (fact.number is None and fact.kind is not FactKind.DEADLINE):
+    if fact.kind is FactKind.DEADLINE:
+        return row(tx.OUTPUT, tx.TIMELINESS, f"{subject or '项目'}完成时间", deadline_text(fact.unit, year))
+    number = fact.number
+    if fact.kind is FactKind.MONEY or number is None:
         return None
     if fact.kind is FactKind.COUNT:
         if len(subject) < 2:
             return None
-        value = f"{fact.comparator}{number_text(fact.number)}{fact.unit}"
-        return Indicator(
-            level1=tx.OUTPUT,
-            level2=tx.QUANTITY,
-            name=count_name(subject, fact.unit),
-            value=value,
-            provenance=provenance,
+        return row(
+            tx.OUTPUT,
+            tx.QUANTITY,
+            count_name(subject, fact.unit),
+            f"{fact.comparator}{number_text(number)}{fact.unit}",
         )
     if fact.kind is FactKind.RATE:
         name = subject if re.search(r"(率|度)$", subject) else f"{subject}率"
@@ -112,45 +124,19 @@ def indicator_from_fact(fact: Fact, year: int) -> Indicator | None:
         comparator = "≤" if polarity(squash(name), level1, level2, "%") == "negative" else fact.comparator
         if comparator not in ("≥", "≤", "=", ">", "<"):
             comparator = "≥"
-        if fact.number >= 100 and comparator in ("≥", ">"):
+        if number >= 100 and comparator in ("≥", ">"):
             comparator = "="  # "≥100%" promises over-delivery (R10); full coverage is "=100%"
-        return Indicator(
-            level1=level1,
-            level2=level2,
-            name=name,
-            value=f"{comparator}{number_text(fact.number)}{fact.unit}",
-            provenance=provenance,
-        )
+        return row(level1, level2, name, f"{comparator}{number_text(number)}{fact.unit}")
     if fact.kind is FactKind.TIME_LIMIT:
-        name = f"{subject or '办理'}时限"
-        return Indicator(
-            level1=tx.OUTPUT,
-            level2=tx.TIMELINESS,
-            name=name,
-            value=f"≤{number_text(fact.number)}{fact.unit}",
-            provenance=provenance,
-        )
-    if fact.kind is FactKind.DEADLINE:
-        name = f"{subject or '项目'}完成时间"
-        return Indicator(
-            level1=tx.OUTPUT,
-            level2=tx.TIMELINESS,
-            name=name,
-            value=deadline_text(fact.unit, year),
-            provenance=provenance,
-        )
-    if fact.kind is FactKind.FREQUENCY:
-        period = fact.unit.split("/")[-1]
-        per_year = _PERIODS_PER_YEAR.get(period, 1)
-        unit = fact.unit.split("/")[0]
-        total = fact.number * per_year
-        name = count_name(subject or "开展", unit if unit != "次" else "次")
-        return Indicator(
-            level1=tx.OUTPUT,
-            level2=tx.QUANTITY,
-            name=name,
-            value=f"≥{number_text(total)}{unit}",
-            description=f"每{period}{number_text(fact.number)}{unit}，全年合计",
-            provenance=provenance,
-        )
-    return None
+        return row(tx.OUTPUT, tx.TIMELINESS, f"{subject or '办理'}时限", f"≤{number_text(number)}{fact.unit}")
+    # A frequency: annualised, the frequency kept in the description column.
+    period = fact.unit.split("/")[-1]
+    unit = fact.unit.split("/")[0]
+    total = number * _PERIODS_PER_YEAR.get(period, 1)
+    return row(
+        tx.OUTPUT,
+        tx.QUANTITY,
+        count_name(subject or "开展", unit),
+        f"≥{number_text(total)}{unit}",
+        description=f"每{period}{number_text(number)}{unit}，全年合计",
+    )

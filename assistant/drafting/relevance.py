@@ -54,14 +54,14 @@ class Vocabulary:
         limit = max(1.0, COMMON_SHARE * len(self._terms))
         self._common = {term for term, n in counts.items() if n > limit}
 
-    def shared_terms(self, query: str, sheet_id: str) -> set[str]:
+    def shared_terms(self, query: str, sheet_id: str) -> frozenset[str]:
         """Informative bigrams the query and the sheet have in common."""
         return (bigrams(query) & self._terms.get(sheet_id, frozenset())) - self._common
 
     def related(self, query: str, sheet_id: str) -> bool:
         return sheet_id not in self._terms or bool(self.shared_terms(query, sheet_id))
 
-    def foreign_terms(self, name: str, query: str, sheet_id: str) -> set[str]:
+    def foreign_terms(self, name: str, query: str, sheet_id: str) -> frozenset[str]:
         """Words of a past row's name that belong to its own project (they occur in that sheet's
         name and goals and are not common) and that the new description does not use:
         闵行区政府雇员办法… borrowed into a 专职调解员 draft."""

@@ -50,9 +50,10 @@ def repair(
         indicators: list[Indicator | None] = list(sheet.indicators)
         for finding in errors:
             index = finding.indicator_index
-            if index is None or index >= len(indicators) or indicators[index] is None:
+            current = indicators[index] if index is not None and index < len(indicators) else None
+            if index is None or current is None:
                 continue
-            indicators[index] = apply_suggestion(indicators[index], finding)
+            indicators[index] = apply_suggestion(current, finding)
         kept = [i for i in indicators if i is not None]
         for level2 in required:
             if not any(

@@ -202,8 +202,8 @@ def read_header(rows: list[list[str]], preamble: list[list[str]]) -> HeaderField
             name = field_of(cell)
             if name is None:
                 if (inline := _inline_field(cell)) is not None:
-                    name, value = inline
-                    _store(found, name, value)
+                    name, text = inline
+                    _store(found, name, text)
                 elif found.year is None:
                     found.year = title_year(cell)
                 continue

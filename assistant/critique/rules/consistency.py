@@ -78,7 +78,7 @@ def r26(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         )
     elif _ONLY_NUMBER.match(annual):
         yield r.finding(
-            f"年度目标只写了「{facts.sheet.annual_goal.strip()}」，不是目标描述。",
+            f"年度目标只写了「{(facts.sheet.annual_goal or '').strip()}」，不是目标描述。",
             Suggestion(action="rewrite", text=f"改写为本年的产出和效果，例如：{draft_annual_goal(facts)}"),
             field="annual_goal",
             severity=E,
@@ -250,7 +250,9 @@ _HISTORY_KEY = re.compile(r"上年|去年|历史|上一年|自评值|实际值")
 def r28(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         history = next((v for k, v in f.indicator.other_values.items() if _HISTORY_KEY.search(k)), None)
-        last = suggest_number(history) if history else None
+        if history is None:
+            continue
+        last = suggest_number(history)
         if last is None or f.value.number is None:
             continue
         direction = f.polarity
