@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assistant.drafting.vocabulary import ADMIN_AREAS, DELIVERY, PLANNING, REGION, TIME_FRAME, words
 from assistant.text import CN_NUMERAL, fold
 from assistant.values import (
     COMPARATOR_WORDS,
@@ -65,8 +66,8 @@ _PART_SPLIT = re.compile(r"[，,、]")
 _FRAMING = re.compile(
     r"^((根据|按照|依据)[^，,]{0,16}?(计划|安排|要求|需要|规定|标准|部署)|根据|按照|依据|\d+[.、．]|"
     r"\d{4}年度?|\d{1,2}(-\d{1,2})?月(份)?|及时|并对|并|于|自|在|应在|至少|不少于|不低于|"
-    r"本项目|该项目|项目|本单位|我局|我区|我单位|计划|预计|拟|全年|年度|今年|每年|将|共|累计|用于|主要用于|"
-    r"通过|为|对|向|由|约|力争|确保|实现|完成|开展|组织|举办|提供|聘请|聘用|配备|购置|采购|新增|"
+    rf"本项目|该项目|项目|本单位|我单位|{words(REGION, PLANNING, TIME_FRAME)}|共|累计|用于|主要用于|"
+    rf"通过|为|对|向|由|约|力争|确保|实现|{words(DELIVERY)}|聘请|聘用|配备|购置|采购|新增|"
     r"覆盖|服务|受理|办理|处理|接待|安排)+"
 )
 _VERBS_TO_KEEP = (
@@ -116,7 +117,7 @@ _NAMING_VERBS = (
     "覆盖",
 )
 _GENERIC_VERBS = ("完成", "开展", "组织", "举办", "安排", "进行", "实施", "策划")
-_TRAILING_REGION = re.compile(r"(全|本|辖)?(区|市|县|镇|省)$")
+_TRAILING_REGION = re.compile(rf"(全|本|辖)?[{ADMIN_AREAS}]$")
 _CONJUNCTION_END = re.compile(r"(以及|及|和|与|并|或者|或)$")
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|《[^》]*》|\"[^\"]*\"")
 _REGION = re.compile(r"(全|本|辖)?(区|市|县|镇|街道|省|局|所|院)?(内|范围内)?|各|所有|全部|共计?")
@@ -153,7 +154,7 @@ def _subject(before: str) -> str:
     text = re.split(rf"(?:{_NUM}|{_CN_NUM})\s*(?!年|月|日|天|周)(?:{_COUNT_UNITS}|%|％)", text)[-1]
     stripped = re.sub(r"^[的和及与]+", "", _FRAMING.sub("", text)).strip(" “”\"'（）()")
     # "辖区60岁以上老人提供上门服务" → "上门服务": the service is what follows the last delivery verb.
-    delivered = re.split(r"(?:提供|开展|组织|举办|实施)", stripped)
+    delivered = re.split(rf"(?:{words(DELIVERY[:-1])})", stripped)
     if len(delivered) > 1 and len(delivered[-1]) >= 2:
         stripped = delivered[-1]
     last_word = text.strip()[-2:]

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from assistant.drafting.vocabulary import DELIVERY, PLANNING, REGION, TIME_FRAME, words
 from assistant.retrieval.documents import sheet_text
 from assistant.schema import Sheet
 from assistant.text import cjk_bigrams
@@ -20,8 +21,8 @@ from assistant.text import cjk_bigrams
 COMMON_SHARE = 0.25  # a bigram in more than this share of sheets says nothing about the project
 # The framing of any budget text, whatever its topic: never evidence that two projects are alike.
 _FRAMING = re.compile(
-    r"(年度|全年|今年|全[区市县省镇]|辖区|本[区市县]|我[区市县局]|资金|经费|项目|工作|专项|预算|万元|元|"
-    r"开展|完成|实施|提高|提升|加强|推进|确保|进一步|通过|根据|按照|计划|用于|更换|购置|采购|维修|建设|水平)"
+    rf"({words(TIME_FRAME, REGION)}|资金|经费|项目|工作|专项|预算|万元|元|"
+    rf"{words(DELIVERY)}|提高|提升|加强|推进|确保|进一步|通过|根据|按照|{words(PLANNING)}|用于|更换|购置|采购|维修|建设|水平)"
 )
 
 
