@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.text import chinese_numeral, fold, squash
+from assistant.text import CN_NUMERAL, chinese_numeral, fold, squash
 
 # --- the value type ------------------------------------------------------------------------------
 
@@ -73,37 +73,20 @@ _CN_NUMBER = re.compile(
 
 # --- comparators ---------------------------------------------------------------------------------
 
-# Words written before a number, longest first so "不少于" wins over "少于" and "不超过" over "超过".
-COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
-    (">=", "≥"),
-    ("<=", "≤"),
-    ("≧", "≥"),
-    ("≦", "≤"),
-    ("=>", "≥"),
-    ("=<", "≤"),
-    ("不少于", "≥"),
-    ("不低于", "≥"),
-    ("不小于", "≥"),
-    ("大于等于", "≥"),
-    ("至少", "≥"),
-    ("达到", "≥"),
-    ("达", "≥"),
-    ("不超过", "≤"),
-    ("不高于", "≤"),
-    ("不大于", "≤"),
-    ("小于等于", "≤"),
-    ("最多", "≤"),
-    ("控制在", "≤"),
-    ("大于", ">"),
-    ("高于", ">"),
-    ("多于", ">"),
-    ("超过", ">"),
-    ("小于", "<"),
-    ("低于", "<"),
-    ("少于", "<"),
-    ("大约", "约"),
-    ("约", "约"),
-    ("左右", "约"),
+# Words written before a number, by the comparator they mean.
+COMPARATOR_SYNONYMS: dict[Comparator, tuple[str, ...]] = {
+    "≥": (">=", "≧", "=>", "不少于", "不低于", "不小于", "大于等于", "至少", "达到", "达"),
+    "≤": ("<=", "≦", "=<", "不超过", "不高于", "不大于", "小于等于", "最多", "控制在"),
+    ">": ("大于", "高于", "多于", "超过"),
+    "<": ("小于", "低于", "少于"),
+    "约": ("大约", "约", "左右"),
+}
+# Longest first, so "不少于" wins over "少于" and "不超过" over "超过".
+COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = tuple(
+    sorted(
+        ((word, sign) for sign, words in COMPARATOR_SYNONYMS.items() for word in words),
+        key=lambda pair: -len(pair[0]),
+    )
 )
 _SIGNS: dict[str, Comparator] = {"≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<"}
 # Words written after the number (and its unit): "95%以上", "3个工作日内", "34个左右".
@@ -242,10 +225,25 @@ def money_text(yuan: float, *, ceiling: bool = False) -> str:
     return f"{number_text(amount)}{'万元' if wan else '元'}"
 
 
-# A number followed by a time unit is a time limit: ≤7个工作日, 24小时内, ≤30.00(天), 3个月内.
-_TIME_LIMIT = re.compile(
-    rf"({_NUMBER})\s*[(（]?\s*(个)?\s*(工作日|自然日|日|天|小时|分钟|个月|周|星期)(?![a-z])"
+# A number followed by a time unit is a time limit: ≤7个工作日, 24小时内, ≤30.00(天), 三个月内.
+TIME_LIMIT = re.compile(
+    rf"(?P<number>{NUMBER}|{CN_NUMERAL})\s*[(（]?\s*(?P<measure>个)?\s*(?P<unit>工作日|自然日|日|天|小时|分钟|个月|周|星期)"
+    r"(?![a-z])\s*(?P<within>以内|之内|内)?"
 )
+# How often a period comes round in a budget year: "每月1次" is 12 a year.
+PERIODS_PER_YEAR: dict[str, int] = {
+    "年": 1,
+    "半年": 2,
+    "季度": 4,
+    "季": 4,
+    "月": 12,
+    "周": 52,
+    "星期": 52,
+    "天": 250,
+    "日": 250,
+    "工作日": 250,
+}
+PERIOD = alternation(tuple(PERIODS_PER_YEAR))
 _FULL_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*(?:[-月./]\s*(\d{1,2})\s*日?)?")
 _MONTHS = re.compile(
     r"(?<![\d.])(\d{1,2})\s*(?:[-~～—至到]\s*(\d{1,2}))?\s*月(?:份)?(底|末|初|中旬|上旬|下旬|前)?"
@@ -253,9 +251,7 @@ _MONTHS = re.compile(
 _PERIOD_WORDS = re.compile(
     r"(上半年|下半年|全年|年底|年末|年初|年中|年内|季度末|季末|月底|月末|第[一二三四1-4]季度|[一二三四1-4]季度)"
 )
-_FREQUENCY = re.compile(
-    r"(每|逐)(个)?(年|半年|季度|季|月|周|星期|天|日|工作日)|半年\s*\d+\s*次|一年\s*\d+\s*次"
-)
+_FREQUENCY = re.compile(rf"(每|逐)(个)?({PERIOD})|半年\s*\d+\s*次|一年\s*\d+\s*次")
 # Checkable yes/no or zero facts.
 _BINARY = re.compile(
     r"^(是|否|有|合格|通过|验收合格|达标|无差错|零差错|零失误|零事故|无事故|零投诉|无投诉|一次性排除|具备\S{0,6}资格)$"
@@ -346,11 +342,11 @@ def _parse(raw: str | None) -> TargetValue:
         return TargetValue(raw=raw, kind=ValueKind.DEADLINE, comparator=comparator, deadline=deadline)
 
     # 2. A time limit: ≤7个工作日, 24小时内到场, ≤30.00(天), 90日内完成.
-    limit = _TIME_LIMIT.search(text)
+    limit = TIME_LIMIT.search(text)
     if limit:
-        number = parse_number(limit.group(1))
-        unit = (limit.group(2) or "") + limit.group(3)
-        comparator = comparator_near(text, limit.start(1), limit.end()) or "≤"
+        number = number_or_numeral(limit.group("number"))
+        unit = (limit.group("measure") or "") + limit.group("unit")
+        comparator = comparator_near(text, limit.start("number"), limit.end("unit")) or "≤"
         return TargetValue(raw=raw, kind=ValueKind.DEADLINE, comparator=comparator, number=number, unit=unit)
 
     # 3. A period or frequency: 1-12月, 下半年, 每月1次, 每周六, 第三季度.

@@ -146,3 +146,12 @@ def test_the_drafted_direction_of_a_rate_is_the_critics_polarity() -> None:
     assert value("投诉处理率达到95%") == "≥95%"  # handling complaints is wanted: not a ceiling
     assert value("服务差错率2%") == "≤2%"
     assert value("矫正对象重新犯罪率0.5%") == "≤0.5%"
+
+
+def test_time_limits_and_frequencies_share_the_value_parsers_units() -> None:
+    (limit,) = extract_facts("接到申请后3周内完成审核")
+    assert (limit.kind, limit.number, limit.unit) == (FactKind.TIME_LIMIT, 3, "周")
+    assert all(f.kind is not FactKind.TIME_LIMIT for f in extract_facts("派驻律师驻点2周"))  # a duration
+    (weekly,) = extract_facts("每星期开展1次法治讲座")
+    row = indicator_from_fact(weekly, 2025)
+    assert (weekly.kind, row.value.raw) == (FactKind.FREQUENCY, "≥52次")

@@ -143,7 +143,13 @@ def test_a_delivery_is_not_read_as_reaching_a_number() -> None:
 def test_number_text_repeats_a_number_exactly() -> None:
     from assistant.values import number_text
 
-    assert [number_text(x) for x in (3.0, 2.5, 0.125, 1234567.0, 99.995)] == ["3", "2.5", "0.125", "1234567", "99.995"]
+    assert [number_text(x) for x in (3.0, 2.5, 0.125, 1234567.0, 99.995)] == [
+        "3",
+        "2.5",
+        "0.125",
+        "1234567",
+        "99.995",
+    ]
 
 
 def test_money_text_rounds_a_ceiling_up_and_an_amount_to_the_nearest() -> None:
@@ -162,3 +168,13 @@ def test_the_value_type_lives_with_its_parser_and_schema_re_exports_it() -> None
 
     assert schema.TargetValue is values.TargetValue and schema.ValueKind is values.ValueKind
     assert values.TargetValue.parse("≥90%") == parse_value("≥90%")
+
+
+def test_a_time_limit_in_chinese_numerals_is_a_deadline() -> None:
+    value = parse_value("三个工作日内")
+    assert (value.kind, value.comparator, value.number, value.unit) == (
+        ValueKind.DEADLINE,
+        "≤",
+        3.0,
+        "个工作日",
+    )

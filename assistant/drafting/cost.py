@@ -13,6 +13,13 @@ from assistant.schema import Indicator, Provenance, ValueBasis
 from assistant.values import money_text, number_text
 
 
+def with_cost_row(funds: float | None, indicators: list[Indicator]) -> list[Indicator]:
+    """The rows with a cost row from the funds added, unless one is there already."""
+    if any(i.level1 == tx.COST for i in indicators) or (cost := cost_indicator(funds, indicators)) is None:
+        return indicators
+    return [*indicators, cost]
+
+
 def cost_indicator(funds: float | None, indicators: list[Indicator]) -> Indicator | None:
     if not funds or funds <= 0:
         return None

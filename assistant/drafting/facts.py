@@ -19,6 +19,8 @@ from assistant.values import (
     COUNT_UNITS,
     MONEY_UNITS,
     NUMBER,
+    PERIOD,
+    TIME_LIMIT,
     alternation,
     comparator_after,
     comparator_before,
@@ -125,10 +127,11 @@ _DEADLINE_DATE = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?\s*(底|末)?\s*(前|之前|以前)?"
     r"|(?<![\d年])(\d{1,2})\s*月\s*(底|末)?\s*(前|之前|以前)"
 )
-_TIME_LIMIT = re.compile(rf"({_NUM}|{_CN_NUM})\s*(个)?\s*(工作日|小时|分钟|天|日|个月)\s*(内|以内|之内)?")
 _FREQUENCY = re.compile(
-    rf"每个?(年|半年|季度|季|月|周|天|日)([^\d，,。；;]{{0,4}}?)({_NUM}|{_CN_NUM})\s*(次|期|场|批|条|篇|部|个)"
+    rf"每个?({PERIOD})([^\d，,。；;]{{0,4}}?)({_NUM}|{_CN_NUM})\s*(次|期|场|批|条|篇|部|个)"
 )
+# A duration of service ("培训30天", "驻点2周") is no time limit unless 内 says so.
+_DURATION_UNITS = ("天", "日", "自然日", "周", "星期")
 _RATE = re.compile(rf"({_NUM})\s*(%|％|个百分点)")
 _MONEY = re.compile(rf"({_NUM})\s*(万元|亿元|元)")
 _COUNT = re.compile(rf"({_NUM}|{_CN_NUM})\s*({_COUNT_UNITS})")
@@ -291,12 +294,12 @@ def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
             unit = f"{int(m.group(6))}月底"
         subject = _subject(part[m.end() :]) or _subject(part[: m.start()])
         add(FactKind.DEADLINE, m, None, unit, "≤", subject=subject)
-    for m in _TIME_LIMIT.finditer(part):
-        unit = (m.group(2) or "") + m.group(3)
-        if m.group(3) in ("天", "日") and not m.group(4):
-            continue  # "30天" without 内 is usually a duration of service, not a time limit
+    for m in TIME_LIMIT.finditer(part):
+        unit = (m.group("measure") or "") + m.group("unit")
+        if m.group("unit") in _DURATION_UNITS and not m.group("within"):
+            continue
         subject = _time_limit_subject(part[: m.start()], part[m.end() :])
-        add(FactKind.TIME_LIMIT, m, number_or_numeral(m.group(1)), unit, "≤", subject=subject)
+        add(FactKind.TIME_LIMIT, m, number_or_numeral(m.group("number")), unit, "≤", subject=subject)
     for m in _FREQUENCY.finditer(part):
         unit = f"{m.group(4)}/{m.group(1)}"
         thing, action = _counted_after(part[m.end() :])

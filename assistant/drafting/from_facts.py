@@ -16,7 +16,7 @@ from assistant.domain import polarity
 from assistant.drafting.facts import Fact, FactKind
 from assistant.schema import Indicator, Provenance, ValueBasis
 from assistant.text import squash
-from assistant.values import number_text
+from assistant.values import PERIODS_PER_YEAR, number_text
 
 # Count unit → the suffix that turns a subject into a count name.
 _COUNT_SUFFIX = {
@@ -48,7 +48,6 @@ _QUALITY = re.compile(
 _BENEFIT = re.compile(
     r"(成功|履行|化解|挽回|下降|降低|减少|提升|提高|增长|知晓|普及|重犯|再犯|重新犯罪|转化|解决)"
 )
-_PERIODS_PER_YEAR = {"年": 1, "半年": 2, "季度": 4, "季": 4, "月": 12, "周": 52, "天": 250, "日": 250}
 
 
 def count_name(subject: str, unit: str) -> str:
@@ -132,7 +131,7 @@ def indicator_from_fact(fact: Fact, year: int) -> Indicator | None:
     # A frequency: annualised, the frequency kept in the description column.
     period = fact.unit.split("/")[-1]
     unit = fact.unit.split("/")[0]
-    total = number * _PERIODS_PER_YEAR.get(period, 1)
+    total = number * PERIODS_PER_YEAR.get(period, 1)
     return row(
         tx.OUTPUT,
         tx.QUANTITY,

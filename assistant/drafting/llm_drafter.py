@@ -23,11 +23,11 @@ from assistant import taxonomy as tx
 from assistant.config import LLMSettings
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
-from assistant.drafting.cost import cost_indicator
+from assistant.drafting.cost import with_cost_row
 from assistant.drafting.facts import funds_from_description
 from assistant.drafting.goal import annual_goal
 from assistant.drafting.naming import core_activity, project_name_from, year_from
-from assistant.drafting.offline import IndicatorSource, draft_sheet, repaired
+from assistant.drafting.offline import IndicatorSource, draft_sheet, finished, repaired
 from assistant.llm.prompts import DataFence, load_prompt
 from assistant.llm.structured import structured_call
 from assistant.llm.tokens import fit_examples, prompt_budget
@@ -191,9 +191,7 @@ def draft_with_llm(
         sheet = _sheet(request, name, year, funds, revised.value, candidates)
         notices.append(f"规则审核发现 {len(errors)} 个错误，已请大模型修改一轮")
 
-    sheet = repaired(sheet, hints, core_activity(name), year)
-    critique = critique_sheet(sheet, hints)
-    return Draft(sheet=sheet, critique=critique, notices=notices, backend="llm")
+    return finished(repaired(sheet, hints, core_activity(name), year), hints, notices, "llm")
 
 
 def _sheet(
@@ -204,12 +202,6 @@ def _sheet(
     output: LLMDraftOutput,
     candidates: list[Indicator],
 ) -> Sheet:
-    indicators = _to_indicators(output, candidates)
-    if (
-        funds
-        and not any(i.level1 == tx.COST for i in indicators)
-        and (cost := cost_indicator(funds, indicators))
-    ):
-        indicators.append(cost)
+    indicators = with_cost_row(funds, _to_indicators(output, candidates))
     goal = output.annual_goal.strip() or annual_goal(name, year, indicators)
     return draft_sheet(request, name, year, funds, indicators, goal)

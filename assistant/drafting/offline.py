@@ -18,7 +18,7 @@ from typing import Protocol
 from assistant import taxonomy as tx
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
-from assistant.drafting.cost import cost_indicator
+from assistant.drafting.cost import with_cost_row
 from assistant.drafting.defaults import default_for
 from assistant.drafting.explain import with_explanation
 from assistant.drafting.facts import extract_facts, funds_from_description
@@ -150,15 +150,16 @@ def draft_offline(
         if not present:
             chosen.append(default_for(level2, core, year))
 
-    if (cost := cost_indicator(funds, chosen)) is not None:
-        chosen.append(cost)
-
+    chosen = with_cost_row(funds, chosen)
     sheet = draft_sheet(request, name, year, funds, [with_explanation(i) for i in chosen])
     sheet = repaired(sheet, hints, core, year)
     sheet = sheet.model_copy(update={"annual_goal": annual_goal(name, year, sheet.indicators)})
-    # The goal sentence changed the sheet: critique the final version the user will see.
-    critique = critique_sheet(sheet, hints)
-    return Draft(sheet=sheet, critique=critique, notices=notices, backend="offline")
+    return finished(sheet, hints, notices, "offline")
+
+
+def finished(sheet: Sheet, hints: Hints | None, notices: list[str], backend: str) -> Draft:
+    """The draft the user sees, with the critique of exactly that final sheet."""
+    return Draft(sheet=sheet, critique=critique_sheet(sheet, hints), notices=notices, backend=backend)
 
 
 def draft_sheet(
