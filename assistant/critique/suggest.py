@@ -116,14 +116,15 @@ def borrowed_rewrite(f: IndicatorFacts, facts: SheetFacts, level2: str | None, w
         return None
     name, value, project = example
     raw = f.value.raw.strip() or "空值"
-    return _rewrite(
-        name,
-        value,
+    return rewrite(
         f"「{raw}」{why}；参照语料中相似的可衡量指标「{name} {value}」（{project}），按本项目调整数值。",
+        name=name,
+        value=value,
     )
 
 
-def _rewrite(name: str, value: str, text: str) -> Suggestion:
+def rewrite(text: str, name: str | None = None, value: str | None = None) -> Suggestion:
+    """A rewrite of a row's name and value, with the sentence that says it."""
     return Suggestion(action="rewrite", name=name, value=value, text=text)
 
 
@@ -196,10 +197,10 @@ def satisfaction(f: IndicatorFacts, facts: SheetFacts) -> Suggestion:
         group = project_respondent(facts)
     value, source = value_for(f, facts, "percent", tx.SERVICE_SATISFACTION, "≥90%")
     name = f"{group}满意度"
-    return _rewrite(
-        name,
-        value,
+    return rewrite(
         f"改为「{name} {value}」，在指标解释中写明调查方式（问卷/电话回访）和样本量{_basis_text(source)}。",
+        name=name,
+        value=value,
     )
 
 
@@ -272,29 +273,29 @@ def measurable(f: IndicatorFacts, facts: SheetFacts, group: VagueGroup | None = 
         subject = consistency.group(1) or project_object(facts.sheet.project_name)
         standard = consistency.group(2)
         name = f"{subject}按{standard}执行准确率"
-        return _rewrite(
-            name,
-            "=100%",
+        return rewrite(
             f"「{raw}」无法核对；改为「{name} =100%」，并在指标解释中写明依据的{standard}文件。",
+            name=name,
+            value="=100%",
         )
     if metric == "rate":
         value, source = value_for(f, facts, "percent", level2, f"≥{BLANK}%")
         if group and group.number == 1:
             value = value if source != "请填写" else f"较上年提高≥{BLANK}个百分点（上年{BLANK}%）"
-        return _rewrite(
-            f.indicator.name.strip(),
-            value,
+        return rewrite(
             f"指标名称已是比率，值应是百分比：「{f.indicator.name.strip()} {value}」{_basis_text(source)}。",
+            name=f.indicator.name.strip(),
+            value=value,
         )
     if metric == "count":
         unit = count_unit(f.name)
         value, source = value_for(f, facts, "count", level2, f"≥{BLANK}{unit}")
         if source == "请填写" and group and group.number == 1:
             value = f"≥{BLANK}{unit}（上年{BLANK}{unit}）"
-        return _rewrite(
-            f.indicator.name.strip(),
-            value,
+        return rewrite(
             f"写明数量和单位：「{f.indicator.name.strip()} {value}」{_basis_text(source)}。",
+            name=f.indicator.name.strip(),
+            value=value,
         )
     if metric == "money" or level2 in tx.COST_LEVEL2:
         return unit_cost(f, facts)
@@ -302,39 +303,41 @@ def measurable(f: IndicatorFacts, facts: SheetFacts, group: VagueGroup | None = 
         unit = count_unit(f.name)
         name = f"{core}数量"
         value, source = value_for(f, facts, "count", level2, f"≥{BLANK}{unit}")
-        return _rewrite(name, value, f"数量指标要写交付了多少：「{name} {value}」{_basis_text(source)}。")
+        return rewrite(
+            f"数量指标要写交付了多少：「{name} {value}」{_basis_text(source)}。", name=name, value=value
+        )
     if level2 == tx.SUSTAINABILITY:
         return sustainability(f, facts)
     if "效率" in f.name and level2 not in (tx.QUALITY, tx.QUANTITY):
         name = f"{core}平均办理用时"
         value = f"较上年缩短≥{BLANK}%（上年{BLANK}天）"
-        return _rewrite(name, value, f"「{raw}」没有幅度；效率用办理用时衡量：「{name} {value}」。")
+        return rewrite(f"「{raw}」没有幅度；效率用办理用时衡量：「{name} {value}」。", name=name, value=value)
     if level2 == tx.QUALITY or (group is not None and group.number == 3 and level2 not in tx.BENEFIT_LEVEL2):
         if _STABILITY.search(f.name) or _STABILITY.search(f.value_text):
             name = f"{core}可用率"
             value, source = value_for(f, facts, "percent", level2, "≥99.5%")
-            return _rewrite(
-                name,
-                value,
+            return rewrite(
                 f"「{raw}」无法核对；稳定性用可用率衡量：「{name} {value}」（按运维合同约定的口径统计）{_basis_text(source)}。",
+                name=name,
+                value=value,
             )
         if example := borrowed_rewrite(f, facts, level2, "无法核对"):
             return example
         name = f"{core}合格率"
         value, source = value_for(f, facts, "percent", level2, f"≥{BLANK}%")
-        return _rewrite(
-            name,
-            value,
+        return rewrite(
             f"「{raw}」没有标准；改为「{name} {value}」，并在指标解释中写明评判标准和抽查方式{_basis_text(source)}。",
+            name=name,
+            value=value,
         )
     # 效益 and anything else: a project-level outcome.
     if example := borrowed_rewrite(f, facts, level2, "没有幅度"):
         return example
     name, value = outcome_for(facts, core, level2)
-    return _rewrite(
-        name,
-        value,
+    return rewrite(
         f"「{raw}」没有幅度，无法评价；改为本项目可归因、可统计的结果：「{name} {value}」，在指标解释中写明口径和数据来源。",
+        name=name,
+        value=value,
     )
 
 

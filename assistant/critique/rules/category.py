@@ -80,11 +80,10 @@ def r14(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
             name, value = f"{staff}服务人次", f"≥{BLANK}人次"
             yield r.finding(
                 f"「{f.label}」统计的是配备的人员（投入），不是这些人员完成的工作。",
-                Suggestion(
-                    action="rewrite",
+                suggest.rewrite(
+                    f"改为人员完成的工作量，如「{name} {value}」或「{staff}办理案件数 ≥{BLANK}件」；人员数可写入指标解释。",
                     name=name,
                     value=value,
-                    text=f"改为人员完成的工作量，如「{name} {value}」或「{staff}办理案件数 ≥{BLANK}件」；人员数可写入指标解释。",
                 ),
                 at=f,
                 field="name",
@@ -323,12 +322,7 @@ def r24(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         text = f"改为「{name} {value or current}」，并在指标解释中写明调查方式（问卷/电话回访）和样本量。"
         yield r.finding(
             f"「{f.label}」：{'；'.join(problems)}。",
-            Suggestion(
-                action="rewrite",
-                name=name if name != f.indicator.name.strip() else None,
-                value=value,
-                text=text,
-            ),
+            suggest.rewrite(text, name=name if name != f.indicator.name.strip() else None, value=value),
             at=f,
             field="name" if value is None else "value",
         )

@@ -27,11 +27,7 @@ def r25(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         value = f"{comparator}{number_text(q.number)}{q.unit}"
         yield r.finding(
             f"年度目标写「{q.text}」（…{q.context}…），指标「{f.label}」却写「{f.value.raw.strip()}」。",
-            Suggestion(
-                action="rewrite",
-                value=value,
-                text=f"两处统一：指标值改为「{value}」，或修改年度目标中的数字。",
-            ),
+            suggest.rewrite(f"两处统一：指标值改为「{value}」，或修改年度目标中的数字。", value=value),
             at=f,
             field="value",
         )
@@ -88,10 +84,7 @@ def r26(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         multi = years is not None and years > 1.05
         yield r.finding(
             "年度目标与总目标完全相同" + ("，而项目实施期超过一年。" if multi else "。"),
-            Suggestion(
-                action="rewrite",
-                text=f"年度目标只写本年度要完成的产出和效果，例如：{draft_annual_goal(facts)}",
-            ),
+            suggest.rewrite(f"年度目标只写本年度要完成的产出和效果，例如：{draft_annual_goal(facts)}"),
             field="annual_goal",
             severity=W if multi else INFO,
         )
@@ -103,10 +96,9 @@ def r26(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         if total is not None and f.unit_family != "percent" and f.value.number > total * 1.0001:
             yield r.finding(
                 f"「{f.label}」的年度值 {number_text(f.value.number)} 超过实施期值 {number_text(total)}。",
-                Suggestion(
-                    action="rewrite",
+                suggest.rewrite(
+                    "年度指标值不应超过实施期（总体）指标值，请核对。",
                     value=f"≤{number_text(total)}{f.value.unit or ''}",
-                    text="年度指标值不应超过实施期（总体）指标值，请核对。",
                 ),
                 at=f,
                 field="value",
@@ -196,10 +188,9 @@ def r27(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
             if amount > funds * 1.01:
                 yield r.finding(
                     f"「{f.label}」的成本上限 {money_text(amount)} 超过项目资金 {money_text(funds)}。",
-                    Suggestion(
-                        action="rewrite",
+                    suggest.rewrite(
+                        f"成本上限不应超过项目资金：改为「≤{money_text(funds)}」，或核对资金与单位。",
                         value=f"≤{money_text(funds)}",
-                        text=f"成本上限不应超过项目资金：改为「≤{money_text(funds)}」，或核对资金与单位。",
                     ),
                     at=f,
                     field="value",
@@ -264,10 +255,8 @@ def r28(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
             continue
         yield r.finding(
             f"「{f.label}」的目标「{f.value.raw.strip()}」比上年实际 {history.strip()} 还低。",
-            Suggestion(
-                action="rewrite",
-                value=value,
-                text=f"目标不低于上年实际：改为「{value}」，或在指标解释中说明下调理由。",
+            suggest.rewrite(
+                f"目标不低于上年实际：改为「{value}」，或在指标解释中说明下调理由。", value=value
             ),
             at=f,
             field="value",
@@ -339,11 +328,8 @@ def r30(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         name, value = suggest.outcome_for(facts, "", f.level2)
         yield r.finding(
             f"「{f.label}」是地区层面的宏观结果，难以归因于本项目。",
-            Suggestion(
-                action="rewrite",
-                name=name,
-                value=value,
-                text=f"换成本项目服务对象身上可统计的结果，例如「{name} {value}」。",
+            suggest.rewrite(
+                f"换成本项目服务对象身上可统计的结果，例如「{name} {value}」。", name=name, value=value
             ),
             at=f,
             field="name",

@@ -68,11 +68,10 @@ def r31(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         )
         yield r.finding(
             f"「{f.label}」的名称{'、'.join(problems)}。",
-            Suggestion(
-                action="rewrite",
+            suggest.rewrite(
+                f"改为名词短语「{new_name}」{('，指标值「' + value + '」') if value else ''}{extra}。",
                 name=new_name,
                 value=value,
-                text=f"改为名词短语「{new_name}」{('，指标值「' + value + '」') if value else ''}{extra}。",
             ),
             at=f,
             field="name",
@@ -97,10 +96,9 @@ def r32(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         ):
             yield r.finding(
                 f"「{f.label}」是比率指标，指标值「{raw}」却不是百分比。",
-                Suggestion(
-                    action="rewrite",
+                suggest.rewrite(
+                    f"写成「{f.indicator.name.strip()} =100%」，把「{raw}」作为口径（时限或基数）写入指标解释。",
                     value="=100%",
-                    text=f"写成「{f.indicator.name.strip()} =100%」，把「{raw}」作为口径（时限或基数）写入指标解释。",
                 ),
                 at=f,
                 field="value",
@@ -125,11 +123,10 @@ def r32(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
             name = f"{core_of(f.name)}合格率"
             yield r.finding(
                 f"「{f.label}」是质量指标，指标值「{raw}」却是次数，说明不了质量。",
-                Suggestion(
-                    action="rewrite",
+                suggest.rewrite(
+                    f"改为「{name} ≥{BLANK}%」，「{raw}」作为评估频次写入指标解释。",
                     name=name,
                     value=f"≥{BLANK}%",
-                    text=f"改为「{name} ≥{BLANK}%」，「{raw}」作为评估频次写入指标解释。",
                 ),
                 at=f,
                 field="value",

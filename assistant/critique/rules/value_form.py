@@ -72,20 +72,17 @@ def r08(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
             )
         elif metric == "count" and family in ("percent", "money"):
             name = f"{core_of(f.name)}完成率" if family == "percent" else f"{core_of(f.name)}金额"
-            fix = Suggestion(
-                action="rewrite",
+            fix = suggest.rewrite(
+                f"名称是数量、值却是{unit}：改名为「{name}」，或把值改成数量「≥{BLANK}{suggest.count_unit(f.name)}」。",
                 name=name,
-                text=f"名称是数量、值却是{unit}：改名为「{name}」，或把值改成数量「≥{BLANK}{suggest.count_unit(f.name)}」。",
             )
         elif metric == "money" and family in ("percent", "count"):
             per = unit.replace("/", "").replace("每", "")
             value = (
                 f"{comparator}{number_text(number)}元/{per}" if family == "count" else f"≤{BLANK}元/{BLANK}"
             )
-            fix = Suggestion(
-                action="rewrite",
-                value=value,
-                text=f"金额类指标的单位应是元或万元：改为「{value}」（按实际标准核对数值）。",
+            fix = suggest.rewrite(
+                f"金额类指标的单位应是元或万元：改为「{value}」（按实际标准核对数值）。", value=value
             )
         else:
             continue
@@ -118,10 +115,9 @@ def r09(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         value = f"{wanted}{number_text(f.value.number)}{f.value.unit or ''}"
         yield r.finding(
             f"「{f.label}」是{meaning}的指标，指标值却写「{_raw(f)}」。",
-            Suggestion(
-                action="rewrite",
+            suggest.rewrite(
+                f"比较符改为「{wanted}」：「{f.indicator.name.strip()} {value}」；若确实是上限，请改写名称说明控制对象。",
                 value=value,
-                text=f"比较符改为「{wanted}」：「{f.indicator.name.strip()} {value}」；若确实是上限，请改写名称说明控制对象。",
             ),
             at=f,
             field="value",
@@ -146,10 +142,9 @@ def r10(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         if number < 0:
             yield r.finding(
                 f"「{f.label}」的指标值「{_raw(f)}」是负数。",
-                Suggestion(
-                    action="rewrite",
+                suggest.rewrite(
+                    "数值不能为负；表示下降请写「较上年下降 ≥N个百分点」。",
                     value=f"≥{number_text(-number)}{unit}",
-                    text="数值不能为负；表示下降请写「较上年下降 ≥N个百分点」。",
                 ),
                 at=f,
                 field="value",
