@@ -160,3 +160,15 @@ def test_each_vague_value_draws_one_value_form_finding():
         if is_value_form(f):
             owners.setdefault(f.indicator_index, []).append(f.code)
     assert owners == {0: ["R18"], 1: ["R23"], 2: ["R13"], 3: ["R07"]}
+
+
+def test_a_broken_corpus_line_is_named(tmp_path):
+    import pytest as _pytest
+
+    from assistant.corpus import load_corpus
+    from assistant.ingest import IngestError
+
+    corpus = tmp_path / "sheets.jsonl"
+    corpus.write_text(make_sheet([]).model_dump_json() + '\n{"project_name": 3}\n', encoding="utf-8")
+    with _pytest.raises(IngestError, match="第 2 行"):
+        load_corpus(corpus)
