@@ -89,14 +89,9 @@ def indicator_from_fact(fact: Fact, year: int) -> Indicator | None:
     """The indicator a fact states, or None for facts that are not targets (money)."""
     provenance = Provenance(basis=ValueBasis.DESCRIPTION, note=f"取自项目描述：“{fact.text[:60]}”")
 
-    def row(level1: str, level2: str, name: str, value: str, description: str | None = None) -> Indicator:
+    def row(l1: str, l2: str, name: str, value: str, note: str | None = None) -> Indicator:
         return Indicator(
-            level1=level1,
-            level2=level2,
-            name=name,
-            value=value,
-            description=description,
-            provenance=provenance,
+            level1=l1, level2=l2, name=name, value=value, description=note, provenance=provenance
         )
 
     subject = fact.subject
@@ -137,5 +132,5 @@ def indicator_from_fact(fact: Fact, year: int) -> Indicator | None:
         tx.QUANTITY,
         count_name(subject or "开展", unit),
         f"≥{number_text(total)}{unit}",
-        description=f"每{period}{number_text(number)}{unit}，全年合计",
+        note=f"每{period}{number_text(number)}{unit}，全年合计",
     )

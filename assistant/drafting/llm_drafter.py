@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
@@ -42,20 +42,14 @@ from assistant.schema import (
     ValueBasis,
 )
 
-Level1 = Literal["产出指标", "成本指标", "效益指标", "满意度指标"]
-Level2 = Literal[
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "经济成本指标",
-    "社会成本指标",
-    "生态环境成本指标",
-    "经济效益指标",
-    "社会效益指标",
-    "生态效益指标",
-    "可持续影响指标",
-    "服务对象满意度指标",
-]
+# The labels the model may answer with: the taxonomy's, as Literals (an enum in the JSON schema it is
+# given). mypy sees plain strings; pydantic sees the Literal built from taxonomy.py at run time.
+if TYPE_CHECKING:
+    Level1 = str
+    Level2 = str
+else:
+    Level1 = Literal[tx.LEVEL1]
+    Level2 = Literal[tuple(l2 for l2 in tx.LEVEL2 if l2 != tx.LEGACY_COST)]
 
 
 class LLMIndicator(BaseModel):
