@@ -263,9 +263,8 @@ _VAGUE_GUARD = re.compile(
 )
 
 
-def normalize_text(text: str) -> str:
-    """Full-width → half-width, ASCII comparators → math signs, all whitespace removed."""
-    return squash(text)
+# The name ingestion imports: the kernel's one normalisation (assistant.text.squash).
+normalize_text = squash
 
 
 def parse_number(text: str | None) -> float | None:
@@ -330,7 +329,7 @@ def parse_value(raw: str | None) -> TargetValue:
 
 def _parse(raw: str | None) -> TargetValue:
     raw = "" if raw is None else str(raw)
-    text = normalize_text(raw)
+    text = squash(raw)
     if not text or _PLACEHOLDERS.match(text):
         return TargetValue(raw=raw, kind=ValueKind.EMPTY)
 

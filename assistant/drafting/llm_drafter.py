@@ -23,6 +23,7 @@ from assistant import taxonomy as tx
 from assistant.config import LLMSettings
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
+from assistant.domain import is_measurable
 from assistant.drafting.cost import with_cost_row
 from assistant.drafting.facts import funds_from_description
 from assistant.drafting.goal import annual_goal
@@ -85,7 +86,9 @@ def _coverage(output: BaseModel) -> str | None:
     vague = [
         i.name
         for i in output.indicators
-        if not Indicator(level1=i.level1, level2=i.level2, name=i.name, value=i.value).value.measurable
+        if not is_measurable(
+            Indicator(level1=i.level1, level2=i.level2, name=i.name, value=i.value, description=i.explanation)
+        )
     ]
     if vague:
         problems.append(f"这些指标的指标值不可衡量（需要数字和单位或日期）：{'、'.join(vague[:8])}")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
+from assistant.domain import is_measurable
 from assistant.drafting.relevance import Vocabulary
 from assistant.drafting.repair import apply_suggestion
 from assistant.retrieval import get_index
@@ -77,7 +78,7 @@ class RetrievalSource:
             if not self.vocabulary.related(query, hit.sheet_id):
                 continue  # the best match, but nothing in common with this project
             usable = self._usable(hit.sheet_id, hints).get(hit.indicator.name, hit.indicator)
-            if usable is None or not usable.value.measurable:
+            if usable is None or not is_measurable(usable):
                 continue
             if len(
                 self.vocabulary.foreign_terms(usable.name, query, hit.sheet_id)
@@ -109,9 +110,9 @@ class RetrievalSource:
 # Blanks a rewrite leaves for a human, and the standard default a draft may propose instead (marked
 # for confirmation). Only shapes with a common practice value are filled; anything else is skipped.
 _STANDARD_BLANKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^([≥=])＿%$"), r"\g<1>95%"),
-    (re.compile(r"持续＿年"), "持续3年"),
-    (re.compile(r"^≤(\d{4})-＿-＿$"), r"≤\1-12-31"),
+    (re.compile(rf"^([≥=]){BLANK}%$"), r"\g<1>95%"),
+    (re.compile(rf"持续{BLANK}年"), "持续3年"),
+    (re.compile(rf"^≤(\d{{4}})-{BLANK}-{BLANK}$"), r"≤\1-12-31"),
 )
 SAME_INDICATOR = 0.5  # a rewrite whose name keeps this much of the original improves the same row
 

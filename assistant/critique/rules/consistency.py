@@ -214,7 +214,7 @@ def r27(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         f"{money_text(money_in_yuan(c.value.number, c.value.unit) or 0)}×{number_text(q.value.number or 0)}{q.value.unit or ''}"
         for c, q, _ in products
     )
-    value = f"≤{money_text(fair)}/{same_unit(quantity.value.unit) or '件'}" if fair else None
+    value = f"≤{money_text(fair, ceiling=True)}/{same_unit(quantity.value.unit) or '件'}" if fair else None
     text = (
         f"按「{quantity.indicator.name.strip()}」测算，单位成本应约为「{value}」；或核对数量指标与资金。"
         if value
