@@ -155,7 +155,9 @@ def unit_cost(
     per = funds / (quantity.value.number or 1)
     obj = short_object(object_of(squash(quantity.name)), "")
     prefix = PER_UNIT.get(unit, "单位")
-    name = f"{obj}{prefix}成本" if len(obj) <= 10 else f"{prefix}产出成本"
+    # "保障数量" leaves the bare 数量: no object to name the cost after.
+    named = obj and len(obj) <= 10 and metric_of(obj) != "count"
+    name = f"{obj}{prefix}成本" if named or not obj else f"{prefix}产出成本"
     # A ceiling: rounded up, so the rounded target never undercuts the money it was computed from.
     return UnitCost(
         name=name, value=f"≤{money_text(per, ceiling=True)}/{unit}", quantity=quantity, unit=unit, per=per
@@ -190,6 +192,9 @@ def named_respondent(name: str) -> str:
     return _SATISFACTION_SUFFIX.sub("", name).strip("的对")
 
 
+_QUALIFIER = re.compile(r"[-—－()（）【】\[\]·,，、]")
+
+
 def respondent_group(project_name: str, text: str = "") -> str:
     """Who should answer the satisfaction survey of a project, named so R24 accepts it.
 
@@ -199,9 +204,15 @@ def respondent_group(project_name: str, text: str = "") -> str:
     for pattern, group in RESPONDENTS:
         if pattern.search(f"{project_name}{text}"):
             return group
-    core = project_object(project_name) if project_name else ""
+    # "义务教育专项资金-某小学" → 义务教育: the work, before any qualifier.
+    core = project_object(_QUALIFIER.split(project_name)[0]) if project_name else ""
     return f"{core[:10]}服务对象" if len(core) >= 2 else "项目服务对象"
 
 
 def satisfaction_name(project_name: str, text: str = "") -> str:
     return f"{respondent_group(project_name, text)}满意度"
+
+
+def names_nobody(name: str) -> bool:
+    """A satisfaction name that does not say who is asked ("服务对象满意度"): R24 flags it."""
+    return bool(GENERIC_RESPONDENT.match(squash(name)))

@@ -45,3 +45,17 @@ def test_every_default_is_accepted_by_the_critic(project: str) -> None:
 def test_the_default_satisfaction_row_names_who_is_asked() -> None:
     assert default_for(tx.SERVICE_SATISFACTION, "人民调解", 2025).name == "调解当事人满意度"
     assert default_for(tx.SERVICE_SATISFACTION, "学生伙食", 2025).name == "学生伙食服务对象满意度"
+
+
+def test_a_borrowed_satisfaction_row_is_renamed_for_this_projects_respondents() -> None:
+    from assistant.drafting.offline import own_respondents
+    from assistant.schema import Indicator
+
+    rows = [
+        Indicator(level1=tx.SATISFACTION, level2=tx.SERVICE_SATISFACTION, name=name, value="≥90%")
+        for name in ("服务对象满意度", "群众满意率", "受援人满意度")
+    ]
+    assert [i.name for i in own_respondents(rows, "法律援助")] == ["受援人满意度"] * 3
+    assert [i.name for i in own_respondents(rows, "学生伙食")] == ["学生伙食服务对象满意度"] * 2 + [
+        "受援人满意度"
+    ]

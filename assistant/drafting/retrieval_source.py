@@ -120,6 +120,13 @@ SAME_INDICATOR = 0.5  # a rewrite whose name keeps this much of the original imp
 def _repair(indicator: Indicator, finding: Finding) -> Indicator | None:
     """The critic's rewrite of a past row, with a standard default where it leaves a blank; None to skip."""
     suggestion = finding.suggestion
+    if finding.code == "R24" and suggestion is not None and suggestion.name:
+        # Who answers the survey is the past project's respondents, not this draft's: keep the value
+        # fix, and let the drafter name its own respondents (offline.own_respondents).
+        if not suggestion.value:
+            return indicator
+        finding = finding.model_copy(update={"suggestion": suggestion.model_copy(update={"name": None})})
+        suggestion = finding.suggestion
     if suggestion is not None and suggestion.value and BLANK in suggestion.value:
         value = suggestion.value
         for pattern, default in _STANDARD_BLANKS:
