@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.drafting.vocabulary import ADMIN_AREAS, DELIVERY, PLANNING, REGION, TIME_FRAME, words
+from assistant.drafting.vocabulary import (
+    DELIVERY,
+    PLANNING,
+    REGION,
+    REGION_ONLY,
+    TIME_FRAME,
+    TRAILING_AREA,
+    words,
+)
 from assistant.text import CN_NUMERAL, fold
 from assistant.values import (
     COMPARATOR_WORDS,
@@ -119,10 +127,10 @@ _NAMING_VERBS = (
     "覆盖",
 )
 _GENERIC_VERBS = ("完成", "开展", "组织", "举办", "安排", "进行", "实施", "策划")
-_TRAILING_REGION = re.compile(rf"(全|本|辖)?[{ADMIN_AREAS}]$")
+_TRAILING_REGION = re.compile(TRAILING_AREA)
 _CONJUNCTION_END = re.compile(r"(以及|及|和|与|并|或者|或)$")
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|《[^》]*》|\"[^\"]*\"")
-_REGION = re.compile(r"(全|本|辖)?(区|市|县|镇|街道|省|局|所|院)?(内|范围内)?|各|所有|全部|共计?")
+_REGION = re.compile(REGION_ONLY)
 _DEADLINE_DATE = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?\s*(底|末)?\s*(前|之前|以前)?"
     r"|(?<![\d年])(\d{1,2})\s*月\s*(底|末)?\s*(前|之前|以前)"

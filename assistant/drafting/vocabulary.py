@@ -10,6 +10,10 @@ from __future__ import annotations
 ADMIN_AREAS = "区市县镇省"
 # 全区, 本市, 我县, 我局, 辖区: the budget unit's own area, never the topic.
 REGION = rf"(?:全|本|我)[{ADMIN_AREAS}]|我局|辖区"
+# A region and nothing else ("全区", "辖区内", "各", "所有"): a count over it counts what follows.
+REGION_ONLY = r"(全|本|辖)?(区|市|县|镇|街道|省|局|所|院)?(内|范围内)?|各|所有|全部|共计?"
+# A subject ending in its area ("覆盖全区") names the area, not the thing counted.
+TRAILING_AREA = rf"(全|本|辖)?[{ADMIN_AREAS}]$"
 TIME_FRAME = ("全年", "年度", "今年", "每年")
 PLANNING = ("计划", "预计", "拟", "将")
 # Verbs that deliver whatever the project delivers ("开展培训", "提供服务").
