@@ -29,10 +29,12 @@ llm-server:
 
 test: venv system-deps llm-server
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 evals: venv
 	$(PY) -m evals

@@ -12,49 +12,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-# --- 指标值 ------------------------------------------------------------------------------------
+from assistant import taxonomy as tx
+from assistant.values import MEASURABLE_KINDS as MEASURABLE_KINDS
+from assistant.values import Comparator as Comparator
+from assistant.values import TargetValue as TargetValue
+from assistant.values import ValueKind as ValueKind
 
-
-class ValueKind(StrEnum):
-    QUANTITATIVE = "quantitative"  # comparator? number unit?  (≥90%, 60部, ≤7.2万元/年)
-    DEADLINE = "deadline"  # a date, time limit or frequency (2024-06-30前, ≤7个工作日, 每月1次)
-    BINARY = "binary"  # a checkable yes/no or zero fact (是, 无差错, 0起, 全覆盖)
-    QUALITATIVE = "qualitative"  # anything else (提升, 健全, 及时)
-    EMPTY = "empty"
-
-
-MEASURABLE_KINDS = frozenset({ValueKind.QUANTITATIVE, ValueKind.DEADLINE, ValueKind.BINARY})
-
-Comparator = Literal["≥", "≤", "=", ">", "<", "约"]
-
-
-class TargetValue(BaseModel):
-    """A parsed 指标值. `raw` is kept exactly as written; the rest is what the parser understood."""
-
-    model_config = ConfigDict(frozen=True)
-
-    raw: str = ""
-    kind: ValueKind = ValueKind.EMPTY
-    comparator: Comparator | None = None
-    number: float | None = None
-    unit: str | None = None
-    deadline: date | None = Field(default=None, description="a calendar deadline, when the value names one")
-
-    @property
-    def measurable(self) -> bool:
-        return self.kind in MEASURABLE_KINDS
-
-    @classmethod
-    def parse(cls, raw: str | None) -> TargetValue:
-        from assistant.values import parse_value
-
-        return parse_value(raw)
-
-    def __str__(self) -> str:
-        return self.raw
-
+# --- 指标值: the value type lives beside its parser (values.py); re-exported here -----------------
 
 # --- sheet -------------------------------------------------------------------------------------
 
@@ -146,11 +112,31 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+SEVERITY_LABELS: dict[Severity, str] = {
+    Severity.ERROR: "错误",
+    Severity.WARNING: "警告",
+    Severity.INFO: "提示",
+}
+
+# What a finding on the sheet as a whole (Finding.field, no row) points at, as a reader names it.
+FIELD_LABELS: dict[str, str] = {
+    "annual_goal": "年度目标",
+    "overall_goal": "总目标",
+    "indicators": "指标表",
+    "funds": "项目资金",
+    "project_name": "项目名称",
+}
+
+
 class Dimension(StrEnum):
     COMPLETENESS = "完整性"
     MEASURABILITY = "可衡量性"
     CONFORMITY = "规范性"
     CONSISTENCY = "相关性与一致性"
+
+
+# The placeholder a suggestion leaves for a number it could not infer: a human must fill it in.
+BLANK = "＿"
 
 
 class Suggestion(BaseModel):
@@ -162,6 +148,30 @@ class Suggestion(BaseModel):
     name: str | None = None
     value: str | None = None
     text: str = ""  # the same, said in one Chinese sentence
+
+    @property
+    def concrete(self) -> bool:
+        """No blank (＿) left for a human in any field it sets."""
+        return all(BLANK not in part for part in (self.level1, self.level2, self.name, self.value) if part)
+
+    def apply(self, indicator: Indicator) -> Indicator:
+        """The indicator after this rewrite, move or fill: every field the suggestion gives replaces
+        the indicator's, and a new 二级 without a 一级 brings its canonical parent along (a move
+        never leaves an illegal pair). "delete" and "add" act on the sheet, not on one row."""
+        level1, level2 = indicator.level1, indicator.level2
+        if self.level2:
+            level1 = self.level1 or tx.parent_of(self.level2) or level1
+            level2 = self.level2
+        elif self.level1:
+            level1 = self.level1
+        return indicator.model_copy(
+            update={
+                "level1": level1,
+                "level2": level2,
+                "name": self.name or indicator.name,
+                "value": TargetValue.parse(self.value) if self.value else indicator.value,
+            }
+        )
 
 
 class Finding(BaseModel):

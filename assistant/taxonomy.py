@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from assistant.text import squash
 
 # --- canonical names -------------------------------------------------------------------------
 
@@ -145,15 +146,13 @@ LEVEL2_ALIASES: dict[str, str] = {
 # "(必填)", "（必填硬性指标）", "(选填)" and similar form decorations.
 _DECORATION = re.compile(r"[（(【\[][^）)】\]]{0,8}(必填|选填|可选|硬性)[^）)】\]]{0,8}[）)】\]]")
 _PLACEHOLDER_PREFIX = re.compile(r"^(指标\s*\d+\s*[：:])\s*")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def clean_label(text: str | None) -> str:
     """Remove extraction noise from a category label: spaces (OCR breaks words), decorations, prefixes."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    text = _WHITESPACE.sub("", text)
+    text = squash(text)
     text = _DECORATION.sub("", text)
     text = _PLACEHOLDER_PREFIX.sub("", text)
     return text.strip("：:*＊")

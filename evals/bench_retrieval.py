@@ -31,8 +31,8 @@ from assistant.retrieval.embeddings import HashingEmbedding
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.models import SearchFilters
-from assistant.retrieval.text import sentences
 from assistant.schema import Sheet
+from assistant.text import sentences
 from evals.metrics import percentile
 
 OUT = Path(__file__).resolve().parent.parent / "bench" / "out"

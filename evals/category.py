@@ -18,8 +18,8 @@ from collections import defaultdict
 from assistant import taxonomy as tx
 from assistant.critique.classifier import DEFAULT_CUES, STANDARD_CUES, Classifier
 from assistant.critique.ngram import NgramModel
-from assistant.critique.text import norm
 from assistant.schema import TargetValue
+from assistant.text import squash
 from evals import critique as critique_eval
 from evals.gold import GoldSheet, load_gold
 
@@ -33,7 +33,7 @@ def _by_file(gold: tuple[GoldSheet, ...]) -> dict[str, tuple[GoldSheet, ...]]:
 
 def _training_labels(sheets: tuple[GoldSheet, ...]) -> list[tuple[str, str]]:
     """(name, the 二级 the sheet itself uses): what a parsed corpus would carry, errors included."""
-    return [(norm(i.name), tx.level2_of(i.level2) or i.level2) for s in sheets for i in s.indicators]
+    return [(squash(i.name), tx.level2_of(i.level2) or i.level2) for s in sheets for i in s.indicators]
 
 
 def _examples(sheets: tuple[GoldSheet, ...]) -> list[tuple[str, TargetValue, str]]:
@@ -43,7 +43,7 @@ def _examples(sheets: tuple[GoldSheet, ...]) -> list[tuple[str, TargetValue, str
             if i.misplaced and not i.better_level2:
                 continue
             right = i.better_level2 if i.misplaced else i.level2
-            found.append((norm(i.name), TargetValue.parse(i.value), tx.level2_of(right) or right))
+            found.append((squash(i.name), TargetValue.parse(i.value), tx.level2_of(right) or right))
     return found
 
 

@@ -35,8 +35,8 @@ from assistant.retrieval.hybrid import Fusion, Searcher
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.models import Level, Method, SearchFilters
-from assistant.retrieval.text import name_key
 from assistant.schema import Sheet
+from assistant.text import name_key
 from evals.metrics import dice, percentile
 
 THRESHOLD = 0.6

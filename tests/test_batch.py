@@ -97,7 +97,7 @@ def test_summary_counts_grades_bands_and_frequent_findings(batch_dir: Path):
     summary = summarize(report)
     assert sum(summary.grades.values()) == sum(summary.score_bands.values()) == 20
     assert (
-        summary.top_findings and summary.top_findings[0]["findings"] >= summary.top_findings[-1]["findings"]
+        summary.top_findings and summary.top_findings[0].findings >= summary.top_findings[-1].findings
     )
 
 

@@ -11,6 +11,7 @@ from assistant.critique import (
     CorpusHints,
     critique_sheet,
     default_hints,
+    is_value_form,
     rule_table,
 )
 from assistant.critique.scoring import DIMENSION_WEIGHTS, grade_of
@@ -26,7 +27,7 @@ def test_rule_table_has_every_check_of_the_standard_once():
     for r in table:
         assert r.title and r.reference == f"STANDARD.md §2.2 {r.code}"
         assert isinstance(r.dimension, Dimension) and isinstance(r.severity, Severity)
-        assert r.check is not None or r.skip_reason
+        assert callable(r.check)
 
 
 def test_eval_rule_groups_are_registered_rules():
@@ -131,3 +132,43 @@ def test_eval_meets_its_bars_with_the_exact_keys():
     }
     assert metrics["vague_f1"] >= critique_eval.VAGUE_F1_BAR
     assert metrics["misplaced_f1"] >= critique_eval.MISPLACED_F1_BAR
+
+
+def test_the_precedence_tables_name_registered_rules_and_derive_the_eval_groups():
+    from assistant.critique.precedence import CLAIMS, VAGUE_OWNERS
+
+    codes = {r.code for r in rule_table()}
+    owners = [o.code for o in VAGUE_OWNERS if o.code]
+    assert set(owners) <= codes and len(owners) == len(set(owners))
+    assert {row.code for row in CLAIMS} <= codes
+    assert frozenset(owners) == VALUE_FORM_RULES
+    assert frozenset(row.code for row in CLAIMS) == CATEGORY_RULES
+    assert VAGUE_OWNERS[-1].code == "R07" and VAGUE_OWNERS[-1].when(None)  # every vague value has an owner
+
+
+def test_each_vague_value_draws_one_value_form_finding():
+    sheet = make_sheet(
+        [
+            ("产出指标", "时效指标", "工作完成及时性", "及时"),
+            ("效益指标", "可持续影响指标", "长效管理机制", "健全"),
+            ("产出指标", "质量指标", "服务质量", "良好"),
+            ("效益指标", "社会效益指标", "群众法治意识", "提升"),
+        ]
+    )
+    owners: dict[int, list[str]] = {}
+    for f in critique_sheet(sheet).findings:
+        if is_value_form(f):
+            owners.setdefault(f.indicator_index, []).append(f.code)
+    assert owners == {0: ["R18"], 1: ["R23"], 2: ["R13"], 3: ["R07"]}
+
+
+def test_a_broken_corpus_line_is_named(tmp_path):
+    import pytest as _pytest
+
+    from assistant.corpus import load_corpus
+    from assistant.ingest import IngestError
+
+    corpus = tmp_path / "sheets.jsonl"
+    corpus.write_text(make_sheet([]).model_dump_json() + '\n{"project_name": 3}\n', encoding="utf-8")
+    with _pytest.raises(IngestError, match="第 2 行"):
+        load_corpus(corpus)

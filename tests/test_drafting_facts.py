@@ -112,3 +112,46 @@ def test_any_measure_word_per_period_is_a_frequency() -> None:
 
 def test_a_response_time_is_named_after_the_event_it_answers() -> None:
     assert _names("工程师在接到报修后4小时内到现场处理故障。") == {"报修响应时限": "≤4小时"}
+
+
+def _one(description: str):
+    (fact,) = extract_facts(description)
+    return fact
+
+
+def test_the_description_reader_uses_the_value_parsers_comparators() -> None:
+    assert _one("调解成功率达到95%").comparator == "≥"
+    # 不超过 was read as 超过 (>) before the reader shared values.py's longest-first table.
+    assert _one("受理后不超过3个工作日内启动调解").comparator == "≤"
+    assert _one("处置率不高于5%").comparator == "≤"
+    assert _one("调解成功率>=95%").comparator == "≥"
+
+
+def test_an_approximate_number_drafts_with_the_default_comparator() -> None:
+    assert _one("计划服务约100人").comparator == "≥"  # a target states ≥/≤/=, never 约
+
+
+def test_counts_in_other_sectors_measure_words() -> None:
+    fact = _one("计划种植樟树300株")
+    assert (fact.kind, fact.number, fact.unit) == (FactKind.COUNT, 300, "株")
+    fact = _one("完成高标准农田建设5万亩")
+    assert (fact.kind, fact.number, fact.unit) == (FactKind.COUNT, 5, "万亩")
+
+
+def test_the_drafted_direction_of_a_rate_is_the_critics_polarity() -> None:
+    def value(description: str) -> str:
+        (fact,) = extract_facts(description)
+        return indicator_from_fact(fact, 2025).value.raw
+
+    assert value("投诉处理率达到95%") == "≥95%"  # handling complaints is wanted: not a ceiling
+    assert value("服务差错率2%") == "≤2%"
+    assert value("矫正对象重新犯罪率0.5%") == "≤0.5%"
+
+
+def test_time_limits_and_frequencies_share_the_value_parsers_units() -> None:
+    (limit,) = extract_facts("接到申请后3周内完成审核")
+    assert (limit.kind, limit.number, limit.unit) == (FactKind.TIME_LIMIT, 3, "周")
+    assert all(f.kind is not FactKind.TIME_LIMIT for f in extract_facts("派驻律师驻点2周"))  # a duration
+    (weekly,) = extract_facts("每星期开展1次法治讲座")
+    row = indicator_from_fact(weekly, 2025)
+    assert (weekly.kind, row.value.raw) == (FactKind.FREQUENCY, "≥52次")

@@ -43,7 +43,8 @@ def test_numbers_in_the_description_appear_in_the_draft(drafted) -> None:
 def test_the_cost_row_is_derived_from_the_funds(drafted) -> None:
     cost = next(i for i in drafted.sheet.indicators if i.level1 == tx.COST)
     assert cost.provenance.basis is ValueBasis.FUNDS
-    assert cost.value.raw == "≤284元/件"  # 1,200,000 元 ÷ 4240 件, rounded up
+    # 1,200,000 元 ÷ 4240 件 = 283.018…, rounded up at the shown precision (domain.unit_cost, as the critic does)
+    assert cost.value.raw == "≤283.02元/件"
 
 
 def test_the_draft_has_no_error_finding_and_a_goal_naming_its_numbers(drafted) -> None:
@@ -75,7 +76,7 @@ def test_a_satisfaction_edit_changes_only_that_row(drafted) -> None:
         for a, b in zip(drafted.sheet.indicators, result.draft.sheet.indicators, strict=True)
         if a.value.raw != b.value.raw
     ]
-    assert changed == [("服务对象满意度", "≥90%", "≥92%")]
+    assert changed == [("调解当事人满意度", "≥90%", "≥92%")]  # the default names its respondents (R24)
 
 
 def test_deleting_and_adding_rows(drafted) -> None:
@@ -108,5 +109,5 @@ def test_revise_keeps_cost_and_generated_goal_in_step_with_an_edited_table(draft
     ]
     revised = revise(drafted, drafted.sheet.model_copy(update={"indicators": rows}))
     cost = next(i for i in revised.sheet.indicators if i.level1 == tx.COST)
-    assert cost.value.raw == "≤567元/件"  # 1,200,000 ÷ 2120, rounded up
+    assert cost.value.raw == "≤566.04元/件"  # 1,200,000 ÷ 2120 = 566.037…, rounded up
     assert "2120" in revised.sheet.annual_goal

@@ -73,3 +73,19 @@ def test_a_row_naming_another_units_place_is_foreign() -> None:
     assert vocabulary.places == {"上海市", "闵行区"}
     assert vocabulary.foreign_place("闵行区调解员管理办法执行覆盖率", "普陀区人民调解工作经费") == "闵行区"
     assert vocabulary.foreign_place("闵行区调解员管理办法执行覆盖率", "闵行区人民调解工作经费") is None
+
+
+def test_a_past_satisfaction_row_keeps_its_value_fix_but_not_the_past_projects_respondents() -> None:
+    from assistant.drafting.retrieval_source import usable_rows
+    from tests.sheets import make_sheet
+
+    past = make_sheet(
+        [
+            ("产出指标", "数量指标", "普法宣传活动场次", "≥12场"),
+            ("满意度指标", "服务对象满意度指标", "服务对象满意度", "=100%"),
+        ],
+        project="普法宣传工作经费",
+    )
+    row = usable_rows(past, None)["服务对象满意度"]
+    assert row is not None and row.name == "服务对象满意度"  # the draft names its own respondents
+    assert row.value.raw == "≥90%"  # 100% cannot be verified (R24)

@@ -56,7 +56,7 @@ def test_progress_is_reported_to_the_end(scored):
 def test_the_charts_count_every_scored_sheet(scored):
     view, _ = scored
     assert sum(b["表数"] for b in view.bands) == 4
-    assert view.top_findings and all(t["code"] in view.top_html for t in view.top_findings)
+    assert view.top_findings and all(t.code in view.top_html for t in view.top_findings)
     assert "4" in view.summary_html and "无法读取" in view.summary_html
 
 

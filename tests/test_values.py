@@ -98,3 +98,83 @@ def test_every_distinct_seed_value_parses_and_kind_agrees_with_gold_measurable()
 )
 def test_parse_number_reads_amounts_with_thousands_separators(text: str, number: float | None) -> None:
     assert parse_number(text) == number
+
+
+# --- one parser for cells and descriptions (issue 14) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "comparator", "number", "unit"),
+    [
+        ("达到95%", "≥", 95.0, "%"),  # the description reader always read 达到 as ≥; cells now agree
+        ("95%以上", "≥", 95.0, "%"),
+        ("不低于90%", "≥", 90.0, "%"),
+        ("≧300人", "≥", 300.0, "人"),
+        ("≦1000元/人", "≤", 1000.0, "元/人"),
+        ("≦1000元/人/天以内", "≤", 1000.0, "元/人/天"),  # the unit ends where 以内 starts
+        ("=>90%", "≥", 90.0, "%"),
+        ("=<5%", "≤", 5.0, "%"),
+        ("控制在5%以内", "≤", 5.0, "%"),
+        ("大于90%", ">", 90.0, "%"),  # strict: the sheet said more than, not at least
+        ("不超过3万元/年", "≤", 3.0, "万元/年"),
+    ],
+)
+def test_comparator_words_before_and_after_the_number(
+    raw: str, comparator: str, number: float, unit: str
+) -> None:
+    value = parse_value(raw)
+    assert (value.comparator, value.number, value.unit) == (comparator, number, unit)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["株", "亩", "万亩", "座", "公斤", "吨", "组", "平方米", "万平方米", "公里", "台", "套", "辆", "所", "场次",
+     "人次", "户", "批次", "元/人", "元/人/天", "万元/年"],
+)  # fmt: skip
+def test_quantities_in_any_sectors_unit(unit: str) -> None:
+    value = parse_value(f"≥300{unit}")
+    assert (value.kind, value.number, value.unit) == (ValueKind.QUANTITATIVE, 300.0, unit)
+
+
+def test_a_delivery_is_not_read_as_reaching_a_number() -> None:
+    assert parse_value("文书送达3个工作日内").comparator == "≤"
+
+
+def test_number_text_repeats_a_number_exactly() -> None:
+    from assistant.values import number_text
+
+    assert [number_text(x) for x in (3.0, 2.5, 0.125, 1234567.0, 99.995)] == [
+        "3",
+        "2.5",
+        "0.125",
+        "1234567",
+        "99.995",
+    ]
+
+
+def test_money_text_rounds_a_ceiling_up_and_an_amount_to_the_nearest() -> None:
+    from assistant.values import money_text
+
+    assert money_text(283.0188, ceiling=True) == "283.02元"
+    assert money_text(283.011, ceiling=True) == "283.02元"
+    assert money_text(283.011) == "283.01元"
+    assert money_text(1_200_000) == "120万元"
+    assert money_text(12_345, ceiling=True) == "1.24万元"
+
+
+def test_the_value_type_lives_with_its_parser_and_schema_re_exports_it() -> None:
+    import assistant.schema as schema
+    import assistant.values as values
+
+    assert schema.TargetValue is values.TargetValue and schema.ValueKind is values.ValueKind
+    assert values.TargetValue.parse("≥90%") == parse_value("≥90%")
+
+
+def test_a_time_limit_in_chinese_numerals_is_a_deadline() -> None:
+    value = parse_value("三个工作日内")
+    assert (value.kind, value.comparator, value.number, value.unit) == (
+        ValueKind.DEADLINE,
+        "≤",
+        3.0,
+        "个工作日",
+    )

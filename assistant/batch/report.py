@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assistant.batch.models import BatchReport, ScoreRow
+from assistant.schema import SEVERITY_LABELS
 
 SUFFIXES = (".xlsx", ".csv", ".json")
 
@@ -50,7 +51,16 @@ SCORE_BANDS: tuple[tuple[str, float, float], ...] = (
     ("0–59（差）", 0, 60),
 )
 _STATUS = {"ok": "已评分", "error": "无法读取"}
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+_SEVERITY = {severity.value: label for severity, label in SEVERITY_LABELS.items()}
+
+
+class TopFinding(BaseModel):
+    """One of the most frequent findings of a batch: which rule, how often, in how many sheets."""
+
+    code: str
+    title: str
+    findings: int
+    sheets: int
 
 
 class Summary(BaseModel):
@@ -61,7 +71,7 @@ class Summary(BaseModel):
     median_score: float | None
     grades: dict[str, int]
     score_bands: dict[str, int]
-    top_findings: list[dict]  # code, title, findings, sheets
+    top_findings: list[TopFinding]
 
 
 def summarize(report: BatchReport, top: int = 15) -> Summary:
@@ -77,12 +87,12 @@ def summarize(report: BatchReport, top: int = 15) -> Summary:
     for f in report.findings:
         sheets_by_code.setdefault(f.code, set()).add((f.file, f.sheet_index))
     top_findings = [
-        {
-            "code": code,
-            "title": RULES[code].title if code in RULES else "",
-            "findings": count,
-            "sheets": len(sheets_by_code[code]),
-        }
+        TopFinding(
+            code=code,
+            title=RULES[code].title if code in RULES else "",
+            findings=count,
+            sheets=len(sheets_by_code[code]),
+        )
         for code, count in by_code.most_common(top)
     ]
     return Summary(
@@ -179,7 +189,7 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
     s.append([])
     s.append(["最常见的问题（规则）", "说明", "问题数", "涉及表数"])
     for item in summary.top_findings:
-        s.append([item["code"], item["title"], item["findings"], item["sheets"]])
+        s.append([item.code, item.title, item.findings, item.sheets])
 
     for sheet in (rows_sheet, findings_sheet, s):
         for cell in sheet[1]:

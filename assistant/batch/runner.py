@@ -16,7 +16,7 @@ from pathlib import Path
 from assistant.batch.models import BatchReport, FileResult, FindingRow, ScoreRow
 from assistant.critique import critique_sheet
 from assistant.critique.hints import CorpusHints, default_hints
-from assistant.schema import Critique, Dimension, Severity, Sheet
+from assistant.schema import FIELD_LABELS, Critique, Dimension, Severity, Sheet
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 
@@ -161,14 +161,6 @@ def score_row(file: str, index: int | None, sheet: Sheet, critique: Critique) ->
     )
 
 
-_FIELD_LABEL = {
-    "annual_goal": "年度目标",
-    "overall_goal": "总目标",
-    "indicators": "指标表",
-    "funds": "项目资金",
-}
-
-
 def finding_rows(file: str, index: int | None, sheet: Sheet, critique: Critique) -> list[FindingRow]:
     rows = []
     for f in critique.findings:
@@ -176,7 +168,7 @@ def finding_rows(file: str, index: int | None, sheet: Sheet, critique: Critique)
             ind = sheet.indicators[f.indicator_index]
             where = f"第{f.indicator_index + 1}行 {ind.level2.strip()}/{ind.name.strip()}"
         else:
-            where = _FIELD_LABEL.get(f.field or "", "整表")
+            where = FIELD_LABELS.get(f.field or "", "整表")
         s = f.suggestion
         suggestion = ""
         if s:

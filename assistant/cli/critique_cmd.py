@@ -16,20 +16,11 @@ from rich.text import Text
 from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, console, err_console
 from assistant.critique import critique_sheet, default_hints, rule_table
 from assistant.critique.hints import CorpusHints
-from assistant.schema import Critique, Dimension, Severity, Sheet
+from assistant.schema import FIELD_LABELS, SEVERITY_LABELS, Critique, Dimension, Severity, Sheet
 
-SEVERITY_LABEL = {
-    Severity.ERROR: ("错误", "bold red"),
-    Severity.WARNING: ("警告", "yellow"),
-    Severity.INFO: ("提示", "cyan"),
-}
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+SEVERITY_LABEL = {s: (SEVERITY_LABELS[s], style) for s, style in _SEVERITY_STYLE.items()}
 GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}
-FIELD_LABEL = {
-    "annual_goal": "年度目标",
-    "overall_goal": "总目标",
-    "indicators": "指标表",
-    "funds": "项目资金",
-}
 
 
 @app.command("critique")
@@ -161,7 +152,7 @@ def _where(sheet: Sheet, index: int | None, field: str | None) -> str:
     if index is not None and 0 <= index < len(sheet.indicators):
         indicator = sheet.indicators[index]
         return f"第{index + 1}行 {indicator.level2.strip()}/{indicator.name.strip()[:24]}"
-    return FIELD_LABEL.get(field or "", "整表")
+    return FIELD_LABELS.get(field or "", "整表")
 
 
 @app.command("rules")
@@ -190,7 +181,7 @@ def rules(as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] =
     view.add_column("状态", ratio=2)
     for r in table:
         label, style = SEVERITY_LABEL[r.severity]
-        status_style = "dim" if r.skip_reason else ("yellow" if r.condition else "green")
+        status_style = "yellow" if r.condition else "green"
         view.add_row(
             r.code, Text(label, style=style), r.dimension.value, r.title, Text(r.status, style=status_style)
         )

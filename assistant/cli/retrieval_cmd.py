@@ -15,6 +15,7 @@ from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, app, consol
 from assistant.config import corpus_path
 from assistant.corpus import CorpusMissingError
 from assistant.ingest import IngestError
+from assistant.retrieval.models import Method
 from assistant.taxonomy import LEVEL2, level2_of
 
 STORE_HELP = "检索库目录（默认：数据目录下的 chroma/，可用 ASSISTANT_DATA_DIR 指定数据目录）"
@@ -68,7 +69,9 @@ def index_command(
             report = index.add_sheets(read.sheets, progress=not quiet)
         else:
             corpus = corpus_path()
-            report = sync_corpus(index, corpus, progress=not quiet, force=True)
+            synced = sync_corpus(index, corpus, progress=not quiet, force=True)
+            assert synced is not None  # force=True always syncs
+            report = synced
     except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy) as exc:
         raise _fail(str(exc)) from None
     assert report is not None
@@ -102,7 +105,11 @@ def search_command(
     from assistant.retrieval.lock import IndexBusy
     from assistant.retrieval.models import SearchFilters
 
-    methods = {"hybrid": ("lexical", "dense"), "lexical": ("lexical",), "dense": ("dense",)}
+    methods: dict[str, tuple[Method, ...]] = {
+        "hybrid": ("lexical", "dense"),
+        "lexical": ("lexical",),
+        "dense": ("dense",),
+    }
     if method not in methods:
         raise _fail(f"未知的检索方式 {method}，可选：hybrid、lexical、dense", EXIT_USAGE)
     canonical_level2 = None

@@ -2,17 +2,17 @@
 
 Rules read these facts instead of re-parsing names and values, which keeps the engine fast and
 keeps one decision in one place. The most important one is `vague_rule`: when a value is not
-measurable, exactly one value-form rule owns the defect (R01 empty, R18 timeliness, R23
-sustainability, R13 evaluative adjective, R07 everything else), so a reviewer sees one finding
-with one rewrite, not four.
+measurable, exactly one value-form rule owns the defect (precedence.VAGUE_OWNERS), so a reviewer
+sees one finding with one rewrite, not four.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from types import SimpleNamespace
+from typing import TypeVar, cast
 
 from assistant import taxonomy as tx
 from assistant.critique import lexicon
@@ -20,29 +20,24 @@ from assistant.critique.classifier import Classifier
 from assistant.critique.goals import GoalQuantity, goal_quantities
 from assistant.critique.hints import Hints
 from assistant.critique.lexicon import VagueGroup
-from assistant.critique.text import (
-    metric_of,
-    norm,
-    normalize_pair,
-    unit_family,
-)
+from assistant.critique.precedence import vague_owner
+from assistant.domain import is_graded, is_measurable, polarity
+from assistant.names import metric_of, normalize_pair
 from assistant.schema import Indicator, Sheet, TargetValue, ValueKind
+from assistant.text import squash
+from assistant.values import unit_family
+
+T = TypeVar("T")
 
 _PLACEHOLDER_NAME = re.compile(r"^(指标\d*[：:]?|\.{2,}|…+|/|-|—|无)*$")
-# Checkable facts the value parser leaves as text: an acceptance passed, a rating reached.
-_CHECKABLE = re.compile(
-    r"^(一次性)?(通过验收|验收通过|通过评审|评审通过|通过审核|审核通过|通过考核|考核通过)$"
-    r"|^[A-E]{1,3}级$|^[甲乙丙一二三]级$|^[1-5一二三四五]星级?$"
-)
 
 
-@dataclass
-class IndicatorFacts:
-    index: int
-    indicator: Indicator
+@dataclass(frozen=True)
+class TextFacts:
+    """What a row's text says, whatever sheet it is on (cached per process: batches repeat rows)."""
+
     name: str  # normalized
     value_text: str  # normalized
-    value: TargetValue
     level1: str | None  # canonical, None when the label is unknown
     level2: str | None
     metric: str | None  # rate / count / time / money, from the name's ending
@@ -54,7 +49,19 @@ class IndicatorFacts:
     measurable: bool
     group: VagueGroup | None  # §5 group of the value's vague word, when not measurable
     time_row: bool  # a timeliness indicator, wherever it is filed
-    vague_rule: str | None  # the value-form rule that owns a non-measurable value
+    vague_rule: str | None  # the value-form rule that owns a non-measurable value (precedence.py)
+
+
+@dataclass(frozen=True)
+class IndicatorFacts(TextFacts):
+    index: int = 0
+    indicator: Indicator = field(default_factory=lambda: Indicator(level1="", level2="", name=""))
+    value: TargetValue = field(default_factory=TargetValue)
+
+    @property
+    def polarity(self) -> str | None:
+        """'positive', 'negative' or None: which way this row's target should point (domain.polarity)."""
+        return polarity(self.name, self.level1, self.level2, self.value.unit)
 
     @property
     def label(self) -> str:
@@ -69,8 +76,14 @@ class SheetFacts:
     indicators: list[IndicatorFacts]
     funds: float | None  # 元; the total, else the fiscal part
     by_level2: dict[str | None, list[IndicatorFacts]] = field(default_factory=dict)
-    # Results several rules share (e.g. which rule claims a misplaced row), computed on first use.
-    shared: dict[str, object] = field(default_factory=dict)
+    # Results several rules share (which rule claims a misplaced row …), by the function computing them.
+    _once: dict[Callable[[SheetFacts], object], object] = field(default_factory=dict, repr=False)
+
+    def once(self, compute: Callable[[SheetFacts], T]) -> T:
+        """compute(self), computed on first use and shared by every rule that asks."""
+        if compute not in self._once:
+            self._once[compute] = compute(self)
+        return cast(T, self._once[compute])
 
     @cached_property
     def goal_quantities(self) -> list[GoalQuantity]:
@@ -100,65 +113,57 @@ def analyse(sheet: Sheet, classifier: Classifier, hints: Hints | None) -> SheetF
 def _indicator_facts(index: int, ind: Indicator, classifier: Classifier) -> IndicatorFacts:
     value = ind.value
     key = (ind.name, value.raw, value.kind, ind.level1, ind.level2, ind.description, classifier.cues.name)
-    shared = _FACTS_CACHE.get(key)
-    if shared is None:
-        shared = _shared_facts(ind, classifier)
+    text = _FACTS_CACHE.get(key)
+    if text is None:
+        text = _text_facts(ind, classifier)
         if len(_FACTS_CACHE) > 100_000:
             _FACTS_CACHE.clear()
-        _FACTS_CACHE[key] = shared
-    return IndicatorFacts(index=index, indicator=ind, value=value, **shared)
+        _FACTS_CACHE[key] = text
+    return IndicatorFacts(**vars(text), index=index, indicator=ind, value=value)
 
 
 # What an indicator's facts depend on is its text alone, and batches repeat the same boilerplate rows
 # ("工作完成及时性 / 及时") thousands of times, so the text-derived part is computed once per process.
-_FACTS_CACHE: dict[tuple, dict] = {}
+_FACTS_CACHE: dict[tuple[object, ...], TextFacts] = {}
 
 
-def _shared_facts(ind: Indicator, classifier: Classifier) -> dict:
-    name = norm(ind.name)
+@dataclass(frozen=True)
+class _Vague:
+    empty_value: bool
+    measurable: bool
+    filler: bool
+    time_row: bool
+    level2: str | None
+    group: VagueGroup | None
+
+
+def _text_facts(ind: Indicator, classifier: Classifier) -> TextFacts:
+    name = squash(ind.name)
     value = ind.value
-    value_text = norm(value.raw)
+    value_text = squash(value.raw)
     level1, level2 = normalize_pair(ind.level1, ind.level2)
-    empty_name = not name or bool(_PLACEHOLDER_NAME.match(name))
     empty_value = value.kind is ValueKind.EMPTY
     filler = (
         bool(value_text)
         and bool(lexicon.FILLER.match(value_text))
         and value.kind is not ValueKind.QUANTITATIVE
     )
-    graded = value.kind is ValueKind.QUALITATIVE and bool(lexicon.GRADED.search(norm(ind.description)))
-    checkable = value.kind is ValueKind.QUALITATIVE and bool(_CHECKABLE.match(value_text))
-    measurable = value.measurable or graded or checkable
+    measurable = is_measurable(ind)
     group = None if measurable or empty_value else lexicon.vague_group(value_text)
     time_row = level2 == tx.TIMELINESS or classifier.is_time_metric(name)
-    shared = {
-        "name": name,
-        "value_text": value_text,
-        "level1": level1,
-        "level2": level2,
-        "metric": metric_of(name),
-        "unit_family": unit_family(value.unit),
-        "empty_name": empty_name,
-        "empty_value": empty_value,
-        "filler": filler,
-        "graded": graded,
-        "measurable": measurable,
-        "group": group,
-        "time_row": time_row,
-    }
-    shared["vague_rule"] = _vague_owner(SimpleNamespace(**shared))
-    return shared
-
-
-def _vague_owner(f) -> str | None:
-    if f.empty_value:
-        return "R01"
-    if f.measurable or f.filler:
-        return None
-    if f.time_row:
-        return "R18"
-    if f.level2 == tx.SUSTAINABILITY:
-        return "R23"
-    if f.group is not None and f.group.number == 3:
-        return "R13"
-    return "R07"
+    return TextFacts(
+        name=name,
+        value_text=value_text,
+        level1=level1,
+        level2=level2,
+        metric=metric_of(name),
+        unit_family=unit_family(value.unit),
+        empty_name=not name or bool(_PLACEHOLDER_NAME.match(name)),
+        empty_value=empty_value,
+        filler=filler,
+        graded=is_graded(ind),
+        measurable=measurable,
+        group=group,
+        time_row=time_row,
+        vague_rule=vague_owner(_Vague(empty_value, measurable, filler, time_row, level2, group)),
+    )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from assistant import taxonomy as tx
 from assistant.critique.ngram import NgramModel
 from assistant.schema import TargetValue, ValueKind
+from assistant.values import count_unit_of, unit_family
 
 Cue = tuple[re.Pattern[str], str, float]  # (pattern on the name, 二级, weight)
 
@@ -166,10 +167,6 @@ DEFAULT_CUES = Cues(
     ),
 )
 
-_MONEY_UNIT = re.compile(r"元|万$|亿")
-_COUNT_UNIT = re.compile(
-    r"^(个|件|人|次|场|部|台|套|名|户|家|块|条|篇|期|项|批|所|座|辆|册|份|张|本|起|单|宗|人次|件数|场次)"
-)
 
 
 @dataclass(frozen=True)
@@ -214,7 +211,7 @@ class Classifier:
     def is_cost(self, name: str, value: TargetValue) -> bool:
         if self.cues.cost_words.search(name):
             return True
-        return bool(value.unit and _MONEY_UNIT.search(value.unit))
+        return unit_family(value.unit) == "money"
 
     def quality_term_under_benefit(self, name: str) -> bool:
         return bool(self.cues.quality_under_benefit and self.cues.quality_under_benefit.search(name))
@@ -269,11 +266,12 @@ def _value_cues(value: TargetValue) -> list[tuple[str, float]]:
         return [(tx.TIMELINESS, 1.0)]
     if value.kind is not ValueKind.QUANTITATIVE:
         return []
-    if _MONEY_UNIT.search(unit):
+    family = unit_family(unit)
+    if family == "money":
         return [(tx.LEGACY_COST, 1.5)]
     if unit.startswith("%") or unit == "个百分点":
         return [(tx.QUALITY, 0.5)]
-    if _COUNT_UNIT.search(unit):
+    if family == "count" and count_unit_of(unit, ""):  # a measure word: 件, 人次, 台, 株, 平方米 …
         return [(tx.QUANTITY, 1.0)]
     return []
 

@@ -25,8 +25,7 @@ def critique_sheet(
     facts = analyse(sheet, classifier, hints)
     findings: list[Finding] = []
     for rule in ordered_rules():
-        if rule.check is not None:
-            findings.extend(rule.check(facts))
+        findings.extend(rule.run(facts))
     overall, sub_scores, grade = score(findings, len(sheet.indicators))
     notices = list(sheet.notices)
     if hints is None:

@@ -9,8 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from assistant.critique.text import norm, unit_family
+from assistant.text import dice, squash
+from assistant.values import unit_family
+
+if TYPE_CHECKING:
+    from assistant.critique.analysis import IndicatorFacts, SheetFacts
 
 # Longer units first so "24个小时" is a time, not "24个".
 _UNITS = (
@@ -87,4 +92,44 @@ def _cached(goal: str) -> tuple[GoalQuantity, ...]:
 
 def goal_quantities(goal: str) -> list[GoalQuantity]:
     # Lines are clauses of their own ("1.…\n2.…"), so keep them apart before removing spaces.
-    return list(_cached("\n".join(norm(line) for line in goal.splitlines())))
+    return list(_cached("\n".join(squash(line) for line in goal.splitlines())))
+
+
+# A goal figure and an indicator are "about the same thing" above this name similarity.
+GOAL_MATCH = 0.25
+_SAME_UNIT = {"名": "人", "人": "人", "位": "人"}
+
+
+def same_unit(unit: str | None) -> str:
+    """The key two units share when they count the same thing (名 and 人)."""
+    unit = (unit or "").split("/")[0]
+    return _SAME_UNIT.get(unit, unit)
+
+
+def goal_conflicts(facts: SheetFacts) -> list[tuple[GoalQuantity, IndicatorFacts]]:
+    """Goal figures whose matching indicator states a different number (computed once per sheet)."""
+    return facts.once(_goal_conflicts)
+
+
+def _goal_conflicts(facts: SheetFacts) -> list[tuple[GoalQuantity, IndicatorFacts]]:
+    found: list[tuple[GoalQuantity, IndicatorFacts]] = []
+    numbers = {
+        (round(f.value.number, 6), f.unit_family) for f in facts.indicators if f.value.number is not None
+    }
+    for q in facts.goal_quantities:
+        if (round(q.number, 6), q.family) in numbers or not q.context:
+            continue
+        best, best_score = None, 0.0
+        for f in facts.indicators:
+            if f.value.number is None or f.unit_family != q.family:
+                continue
+            if q.family != "percent" and same_unit(f.value.unit) != same_unit(q.unit):
+                continue
+            if not q.key or q.key not in f.name:
+                continue  # the goal's counted noun (or rate) must be what the indicator names
+            score = dice(q.context, f.name)
+            if score > best_score:
+                best, best_score = f, score
+        if best is not None and best_score >= GOAL_MATCH:
+            found.append((q, best))
+    return found

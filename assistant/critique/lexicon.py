@@ -248,9 +248,6 @@ FILLER = re.compile(r"^(无|不适用|暂无|没有|0|/|—|－|-|——|无此�
 # Coverage words that need a stated base (rule R33).
 COVERAGE = re.compile(r"全覆盖|应保尽保|应援尽援|应收尽收|应享尽享|应.{1,2}尽.{1,2}|全部|全员")
 
-# A qualitative value counts as graded when the 指标解释 defines the bands (rule R13).
-GRADED = re.compile(r"达成.{0,30}(部分达成|未达成)|(优|良|中|差).{0,6}(优|良|中|差).{0,6}(优|良|中|差)")
-
 
 def vague_group(text: str) -> VagueGroup | None:
     """The first lexicon group whose word occurs in text, or None."""

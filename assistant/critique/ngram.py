@@ -12,15 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from assistant.text import padded_ngrams
+
 NGRAM_SIZES = (1, 2, 3)
-
-
-def char_ngrams(text: str) -> list[str]:
-    grams: list[str] = []
-    padded = f"^{text}$"
-    for n in NGRAM_SIZES:
-        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    return grams
 
 
 @dataclass
@@ -36,7 +30,7 @@ class NgramModel:
     def train(cls, examples: Iterable[tuple[str, str]]) -> NgramModel:
         model = cls()
         for name, label in examples:
-            grams = char_ngrams(name)
+            grams = padded_ngrams(name, NGRAM_SIZES)
             model.class_counts[label] += 1
             model.gram_counts[label].update(grams)
             model.totals[label] += len(grams)
@@ -47,7 +41,7 @@ class NgramModel:
         return bool(self.class_counts)
 
     def log_scores(self, name: str) -> dict[str, float]:
-        grams = char_ngrams(name)
+        grams = padded_ngrams(name, NGRAM_SIZES)
         size = len(self.vocabulary) + 1
         total = sum(self.class_counts.values())
         scores: dict[str, float] = {}

@@ -13,7 +13,7 @@ How a dimension is scored (each starts at 100):
 - The dimension score is floored at 0. The overall score is the DIMENSION_WEIGHTS-weighted mean.
 - A sheet with no indicators scores 0.
 - A sheet cannot pass when most of its targets cannot be checked: if at least UNMEASURABLE_CAP[0]
-  of its rows carry a value-form error (vague, ungraded or empty 指标值; see groups.py), the
+  of its rows carry a value-form error (vague, ungraded or empty 指标值; see precedence.py), the
   overall score is capped at UNMEASURABLE_CAP[1] (差), whatever the other dimensions say.
 
 Grades follow the 88号 review grades 优/良/中/差 with the GRADE_BANDS thresholds.
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.critique.groups import is_value_form
+from assistant.critique.precedence import is_value_form
 from assistant.schema import Dimension, Finding, Grade, Severity
 
 DIMENSION_WEIGHTS: dict[Dimension, float] = {

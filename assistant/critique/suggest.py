@@ -8,40 +8,22 @@ and otherwise stay an explicit blank "＿" so nobody mistakes a placeholder for 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant import taxonomy as tx
 from assistant.critique.lexicon import VagueGroup
-from assistant.critique.text import (
-    core_of,
-    dice,
-    fmt_money,
-    fmt_number,
-    join_name,
-    metric_of,
-    object_of,
-    project_object,
-    short_object,
-    unit_family,
-)
-from assistant.schema import Suggestion
+from assistant.critique.precedence import claims
+from assistant.domain import GENERIC_RESPONDENT, INTERNAL_RESPONDENT, named_respondent, respondent_group
+from assistant.domain import unit_cost as unit_cost_of
+from assistant.names import core_of, join_name, metric_of, object_of, project_object, short_object
+from assistant.schema import BLANK, Suggestion
+from assistant.text import dice
+from assistant.values import money_text, number_text
 
 if TYPE_CHECKING:
     from assistant.critique.analysis import IndicatorFacts, SheetFacts
-
-BLANK = "＿"
-
-_COUNT_UNIT_HEAD = re.compile(
-    r"^(人次|件次|场次|平方米|立方米|公里|千米|米|吨|个|件|人|次|场|部|台|套|名|户|家|块|条|篇|期|项|批|所|座|辆|册"
-    r"|份|张|本|起|单|宗)"
-)
-
-
-def clean_count_unit(unit: str | None) -> str:
-    """The counting unit at the head of a parsed unit: "件数" → "件", "名专职调解员" → "名"."""
-    match = _COUNT_UNIT_HEAD.match((unit or "").split("/")[0])
-    return match.group(1) if match else "件"
-
 
 # --- units a name implies --------------------------------------------------------------------
 
@@ -105,7 +87,7 @@ def goal_number_for(f: IndicatorFacts, facts: SheetFacts, family: str) -> str | 
         return None
     comparator = best.comparator or ("≤" if family == "time" else "≥")
     comparator = {"<": "≤", ">": "≥"}.get(comparator, comparator)
-    return f"{comparator}{fmt_number(best.number)}{best.unit}"
+    return f"{comparator}{number_text(best.number)}{best.unit}"
 
 
 def typical_value(f: IndicatorFacts, facts: SheetFacts, level2: str | None, family: str) -> str | None:
@@ -127,6 +109,25 @@ def borrowed(f: IndicatorFacts, facts: SheetFacts, level2: str | None) -> tuple[
     return None
 
 
+def borrowed_rewrite(f: IndicatorFacts, facts: SheetFacts, level2: str | None, why: str) -> Suggestion | None:
+    """A rewrite into a measurable past indicator close to this one, when there is one."""
+    example = borrowed(f, facts, level2)
+    if example is None:
+        return None
+    name, value, project = example
+    raw = f.value.raw.strip() or "空值"
+    return rewrite(
+        f"「{raw}」{why}；参照语料中相似的可衡量指标「{name} {value}」（{project}），按本项目调整数值。",
+        name=name,
+        value=value,
+    )
+
+
+def rewrite(text: str, name: str | None = None, value: str | None = None) -> Suggestion:
+    """A rewrite of a row's name and value, with the sentence that says it."""
+    return Suggestion(action="rewrite", name=name, value=value, text=text)
+
+
 def value_for(
     f: IndicatorFacts, facts: SheetFacts, family: str, level2: str | None, default: str
 ) -> tuple[str, str]:
@@ -142,49 +143,64 @@ def _basis_text(source: str) -> str:
     return "" if source == "请填写" else f"（数值{source}）"
 
 
+# --- a rewrite consistent with a category claim ------------------------------------------------
+
+
+def rewrite_in(f: IndicatorFacts, facts: SheetFacts, level2: str | None) -> Suggestion:
+    """The measurable rewrite the row would get once it sits in `level2`."""
+    moved = replace(
+        f,
+        level2=level2,
+        level1=tx.parent_of(level2) if level2 else None,
+        time_row=level2 == tx.TIMELINESS or f.time_row,
+    )
+    return measurable(moved, facts, f.group)
+
+
+def vague_rewrite(
+    f: IndicatorFacts, facts: SheetFacts, build: Callable[[IndicatorFacts, SheetFacts], Suggestion]
+) -> Suggestion:
+    """The rewrite of a vague value, consistent with a category claim on the same row.
+
+    A row that should be deleted (process item) gets "delete", not a rewrite; a row that should
+    move gets the rewrite it needs in its new 二级, so the two findings never contradict.
+    """
+    claim = claims(facts).get(f.index)
+    if claim is None:
+        return build(f, facts)
+    if claim.level2 is None:
+        return Suggestion(
+            action="delete", text=f"本行{claim.reason}，应删除（见 {claim.code}），无需改写指标值。"
+        )
+    moved = rewrite_in(f, facts, claim.level2)
+    level1 = tx.parent_of(claim.level2)
+    return moved.model_copy(
+        update={
+            "action": "move",
+            "level1": level1,
+            "level2": claim.level2,
+            "text": f"移到「{level1} / {claim.level2}」（见 {claim.code}），{moved.text}",
+        }
+    )
+
+
 # --- satisfaction ----------------------------------------------------------------------------
-
-_SAT_SUFFIX = re.compile(r"(的)?(满意度|满意率|满意程度|满意)$")
-_INTERNAL = re.compile(r"工作人员|主管单位|主管部门|预算单位|本单位|职工|干部")
-_GENERIC = re.compile(r"^(服务对象|社会公众|公众|群众|人民群众)?$")
-
-# Who a project serves, by what it does: the respondents a satisfaction survey should ask.
-_RESPONDENTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"法律援助|受援"), "受援人"),
-    (re.compile(r"调解|纠纷"), "调解当事人"),
-    (re.compile(r"矫正|帮教|刑释|服刑"), "矫正及帮教对象"),
-    (re.compile(r"普法|法治宣传|宣传|讲座"), "活动参与群众"),
-    (re.compile(r"法律顾问|咨询|法律服务"), "法律服务对象"),
-    (re.compile(r"系统|平台|运维|信息化"), "系统使用人员"),
-    (re.compile(r"培训"), "参训人员"),
-    (re.compile(r"复议|诉讼|应诉"), "复议申请人"),
-)
-
-
-def respondent_of(name: str) -> str:
-    group = _SAT_SUFFIX.sub("", name).strip("的对")
-    return group or "服务对象"
 
 
 def project_respondent(facts: SheetFacts) -> str:
-    text = f"{facts.sheet.project_name}{facts.sheet.annual_goal or ''}"
-    for pattern, group in _RESPONDENTS:
-        if pattern.search(text):
-            return group
-    return "服务对象"
+    return respondent_group(facts.sheet.project_name, facts.sheet.annual_goal or "")
 
 
 def satisfaction(f: IndicatorFacts, facts: SheetFacts) -> Suggestion:
-    group = respondent_of(f.name if "满意" in f.name else core_of(f.name))
-    if _INTERNAL.search(group) or _GENERIC.match(group):
+    group = named_respondent(f.name if "满意" in f.name else core_of(f.name)) or "服务对象"
+    if INTERNAL_RESPONDENT.search(group) or GENERIC_RESPONDENT.match(group):
         group = project_respondent(facts)
     value, source = value_for(f, facts, "percent", tx.SERVICE_SATISFACTION, "≥90%")
     name = f"{group}满意度"
-    return Suggestion(
-        action="rewrite",
+    return rewrite(
+        f"改为「{name} {value}」，在指标解释中写明调查方式（问卷/电话回访）和样本量{_basis_text(source)}。",
         name=name,
         value=value,
-        text=f"改为「{name} {value}」，在指标解释中写明调查方式（问卷/电话回访）和样本量{_basis_text(source)}。",
     )
 
 
@@ -225,7 +241,7 @@ def timeliness(f: IndicatorFacts, facts: SheetFacts) -> Suggestion:
         source = "请填写"
         for q in facts.goal_quantities:
             if q.family == "time" and dice(q.context, f.name) >= 0.3:
-                value, source = f"≤{fmt_number(q.number)}{q.unit}", "取自年度目标"
+                value, source = f"≤{number_text(q.number)}{q.unit}", "取自年度目标"
                 name = join_name(core, "时限")
                 break
     if f.metric == "time":
@@ -257,32 +273,29 @@ def measurable(f: IndicatorFacts, facts: SheetFacts, group: VagueGroup | None = 
         subject = consistency.group(1) or project_object(facts.sheet.project_name)
         standard = consistency.group(2)
         name = f"{subject}按{standard}执行准确率"
-        return Suggestion(
-            action="rewrite",
+        return rewrite(
+            f"「{raw}」无法核对；改为「{name} =100%」，并在指标解释中写明依据的{standard}文件。",
             name=name,
             value="=100%",
-            text=f"「{raw}」无法核对；改为「{name} =100%」，并在指标解释中写明依据的{standard}文件。",
         )
     if metric == "rate":
         value, source = value_for(f, facts, "percent", level2, f"≥{BLANK}%")
         if group and group.number == 1:
             value = value if source != "请填写" else f"较上年提高≥{BLANK}个百分点（上年{BLANK}%）"
-        return Suggestion(
-            action="rewrite",
+        return rewrite(
+            f"指标名称已是比率，值应是百分比：「{f.indicator.name.strip()} {value}」{_basis_text(source)}。",
             name=f.indicator.name.strip(),
             value=value,
-            text=f"指标名称已是比率，值应是百分比：「{f.indicator.name.strip()} {value}」{_basis_text(source)}。",
         )
     if metric == "count":
         unit = count_unit(f.name)
         value, source = value_for(f, facts, "count", level2, f"≥{BLANK}{unit}")
         if source == "请填写" and group and group.number == 1:
             value = f"≥{BLANK}{unit}（上年{BLANK}{unit}）"
-        return Suggestion(
-            action="rewrite",
+        return rewrite(
+            f"写明数量和单位：「{f.indicator.name.strip()} {value}」{_basis_text(source)}。",
             name=f.indicator.name.strip(),
             value=value,
-            text=f"写明数量和单位：「{f.indicator.name.strip()} {value}」{_basis_text(source)}。",
         )
     if metric == "money" or level2 in tx.COST_LEVEL2:
         return unit_cost(f, facts)
@@ -290,64 +303,41 @@ def measurable(f: IndicatorFacts, facts: SheetFacts, group: VagueGroup | None = 
         unit = count_unit(f.name)
         name = f"{core}数量"
         value, source = value_for(f, facts, "count", level2, f"≥{BLANK}{unit}")
-        return Suggestion(
-            action="rewrite",
-            name=name,
-            value=value,
-            text=f"数量指标要写交付了多少：「{name} {value}」{_basis_text(source)}。",
+        return rewrite(
+            f"数量指标要写交付了多少：「{name} {value}」{_basis_text(source)}。", name=name, value=value
         )
     if level2 == tx.SUSTAINABILITY:
         return sustainability(f, facts)
     if "效率" in f.name and level2 not in (tx.QUALITY, tx.QUANTITY):
         name = f"{core}平均办理用时"
         value = f"较上年缩短≥{BLANK}%（上年{BLANK}天）"
-        return Suggestion(
-            action="rewrite",
-            name=name,
-            value=value,
-            text=f"「{raw}」没有幅度；效率用办理用时衡量：「{name} {value}」。",
-        )
+        return rewrite(f"「{raw}」没有幅度；效率用办理用时衡量：「{name} {value}」。", name=name, value=value)
     if level2 == tx.QUALITY or (group is not None and group.number == 3 and level2 not in tx.BENEFIT_LEVEL2):
         if _STABILITY.search(f.name) or _STABILITY.search(f.value_text):
             name = f"{core}可用率"
             value, source = value_for(f, facts, "percent", level2, "≥99.5%")
-            return Suggestion(
-                action="rewrite",
+            return rewrite(
+                f"「{raw}」无法核对；稳定性用可用率衡量：「{name} {value}」（按运维合同约定的口径统计）{_basis_text(source)}。",
                 name=name,
                 value=value,
-                text=f"「{raw}」无法核对；稳定性用可用率衡量：「{name} {value}」（按运维合同约定的口径统计）{_basis_text(source)}。",
             )
-        if example := borrowed(f, facts, level2):
-            name, value, project = example
-            return Suggestion(
-                action="rewrite",
-                name=name,
-                value=value,
-                text=f"「{raw}」无法核对；参照语料中相似的可衡量指标「{name} {value}」（{project}），按本项目调整数值。",
-            )
+        if example := borrowed_rewrite(f, facts, level2, "无法核对"):
+            return example
         name = f"{core}合格率"
         value, source = value_for(f, facts, "percent", level2, f"≥{BLANK}%")
-        return Suggestion(
-            action="rewrite",
+        return rewrite(
+            f"「{raw}」没有标准；改为「{name} {value}」，并在指标解释中写明评判标准和抽查方式{_basis_text(source)}。",
             name=name,
             value=value,
-            text=f"「{raw}」没有标准；改为「{name} {value}」，并在指标解释中写明评判标准和抽查方式{_basis_text(source)}。",
         )
     # 效益 and anything else: a project-level outcome.
-    if example := borrowed(f, facts, level2):
-        name, value, project = example
-        return Suggestion(
-            action="rewrite",
-            name=name,
-            value=value,
-            text=f"「{raw}」没有幅度；参照语料中相似的可衡量指标「{name} {value}」（{project}），按本项目调整数值。",
-        )
+    if example := borrowed_rewrite(f, facts, level2, "没有幅度"):
+        return example
     name, value = outcome_for(facts, core, level2)
-    return Suggestion(
-        action="rewrite",
+    return rewrite(
+        f"「{raw}」没有幅度，无法评价；改为本项目可归因、可统计的结果：「{name} {value}」，在指标解释中写明口径和数据来源。",
         name=name,
         value=value,
-        text=f"「{raw}」没有幅度，无法评价；改为本项目可归因、可统计的结果：「{name} {value}」，在指标解释中写明口径和数据来源。",
     )
 
 
@@ -372,38 +362,14 @@ def sustainability_for(core: str, year: int | None) -> Suggestion:
 # --- cost ------------------------------------------------------------------------------------
 
 
-def main_quantity(facts: SheetFacts, near: str | None = None) -> IndicatorFacts | None:
-    """The 数量 indicator that best carries the project's main output (a count with a number)."""
-    candidates = [
-        q
-        for q in facts.by_level2.get(tx.QUANTITY, [])
-        if q.value.number and q.unit_family == "count" and q.value.number > 1
-    ]
-    if not candidates:
-        return None
-    if near:
-        ranked = sorted(candidates, key=lambda q: dice(near, q.name), reverse=True)
-        if dice(near, ranked[0].name) > 0.15:
-            return ranked[0]
-    return max(candidates, key=lambda q: q.value.number or 0)
-
-
 def unit_cost(f: IndicatorFacts | None, facts: SheetFacts) -> Suggestion:
-    """A unit cost from the sheet's own funds and main quantity: funds ÷ quantity."""
-    quantity = main_quantity(facts, f.name if f else None)
-    funds = facts.funds
-    if quantity and funds:
-        unit = clean_count_unit(quantity.value.unit)
-        per = funds / (quantity.value.number or 1)
-        obj = short_object(object_of(quantity.name), "")
-        prefix = {"人": "人均", "名": "人均", "件": "单件", "次": "单次", "场": "单场", "人次": "每人次"}.get(
-            unit, "单位"
-        )
-        name = f"{obj}{prefix}成本" if len(obj) <= 10 else f"{prefix}产出成本"
-        value = f"≤{fmt_money(per)}/{unit}"
+    """A unit cost from the sheet's own funds and main quantity: funds ÷ quantity (domain.unit_cost)."""
+    cost = unit_cost_of(facts.funds, facts.sheet.indicators, f.name if f else None)
+    if cost is not None:
+        name, value = cost.name, cost.value
         text = (
-            f"写成单位成本：「{name} {value}」（= 项目资金 {fmt_money(funds)} ÷ {quantity.indicator.name.strip()} "
-            f"{fmt_number(quantity.value.number or 0)}{unit}），并注明测算依据（标准/合同）。"
+            f"写成单位成本：「{name} {value}」（= 项目资金 {money_text(facts.funds or 0)} ÷ {cost.quantity.name.strip()} "
+            f"{number_text(cost.quantity.value.number or 0)}{cost.unit}），并注明测算依据（标准/合同）。"
         )
     else:
         name, value = "单位服务成本", f"≤{BLANK}元/{BLANK}"
@@ -466,7 +432,3 @@ def metric_name(name: str, unit_family_: str | None, unit: str | None) -> str:
     if unit in ("人", "名", "人次"):
         return f"{core}人数" if unit != "人次" else f"{core}人次"
     return f"{core}数量"
-
-
-def family_of(unit: str | None) -> str | None:
-    return unit_family(unit)

@@ -1,66 +1,37 @@
 """Cost indicators derived from the funds: unit cost = funds ÷ main quantity, else a total ceiling.
 
 Both keep budget arithmetic consistent by construction (R19, R27): unit cost × quantity equals
-the funds, and a total ceiling never exceeds them.
+the funds, and a total ceiling never exceeds them. The unit cost is domain.unit_cost, the same
+one the critic proposes when it rewrites a cost row.
 """
 
 from __future__ import annotations
 
-import math
-
 from assistant import taxonomy as tx
-from assistant.drafting.from_facts import number_text
+from assistant.domain import unit_cost
 from assistant.schema import Indicator, Provenance, ValueBasis
-
-_PER = {"人": "人均", "名": "人均", "件": "单件", "次": "单次", "场": "单场", "人次": "每人次", "户": "每户"}
-_SERVICE_UNITS = frozenset(
-    {"件", "人次", "次", "场", "人", "名", "户", "户次", "件次", "课时", "期", "个", "所", "家"}
-)
+from assistant.values import money_text, number_text
 
 
-def money_text(yuan: float) -> str:
-    """ "1200000" → "120万元", "283.02" → "284元" (rounded up: a ceiling must not be undercut)."""
-    if yuan >= 100_000:
-        wan = math.ceil(yuan / 100) / 100  # 2 decimals in 万元, rounded up
-        return f"{number_text(round(wan, 2))}万元"
-    if yuan >= 100:
-        return f"{math.ceil(yuan)}元"
-    return f"{math.ceil(yuan * 100) / 100:g}元"
-
-
-def main_quantity(indicators: list[Indicator]) -> Indicator | None:
-    """The 数量 row that carries the project's main output: the first service count with a number."""
-    for indicator in indicators:
-        value = indicator.value
-        if (
-            indicator.level2 == tx.QUANTITY
-            and value.number
-            and value.number > 1
-            and (value.unit or "") in _SERVICE_UNITS
-        ):
-            return indicator
-    return None
+def with_cost_row(funds: float | None, indicators: list[Indicator]) -> list[Indicator]:
+    """The rows with a cost row from the funds added, unless one is there already."""
+    if any(i.level1 == tx.COST for i in indicators) or (cost := cost_indicator(funds, indicators)) is None:
+        return indicators
+    return [*indicators, cost]
 
 
 def cost_indicator(funds: float | None, indicators: list[Indicator]) -> Indicator | None:
     if not funds or funds <= 0:
         return None
-    quantity = main_quantity(indicators)
-    if quantity is not None:
-        unit = quantity.value.unit or "件"
-        per = funds / (quantity.value.number or 1)
-        subject = quantity.name
-        for suffix in ("件数", "人次", "场次", "次数", "人数", "户数", "数量", "数"):
-            if subject.endswith(suffix):
-                subject = subject[: -len(suffix)]
-                break
-        name = f"{subject}{_PER.get(unit, '单位')}成本"
+    cost = unit_cost(funds, indicators)
+    if cost is not None:
+        quantity = cost.quantity
         return Indicator(
             level1=tx.COST,
             level2=tx.ECONOMIC_COST,
-            name=name,
-            value=f"≤{money_text(per)}/{unit}",
-            description=f"项目资金 {money_text(funds)} ÷ {quantity.name} {number_text(quantity.value.number or 0)}{unit}",
+            name=cost.name,
+            value=cost.value,
+            description=f"项目资金 {money_text(funds)} ÷ {quantity.name} {number_text(quantity.value.number or 0)}{cost.unit}",
             provenance=Provenance(
                 basis=ValueBasis.FUNDS,
                 needs_confirmation=True,
@@ -71,7 +42,7 @@ def cost_indicator(funds: float | None, indicators: list[Indicator]) -> Indicato
         level1=tx.COST,
         level2=tx.ECONOMIC_COST,
         name="项目总成本",
-        value=f"≤{money_text(funds)}",
+        value=f"≤{money_text(funds, ceiling=True)}",
         description="不超过年度预算资金",
         provenance=Provenance(basis=ValueBasis.FUNDS, note="由年度资金确定的成本上限"),
     )

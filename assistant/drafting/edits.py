@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass
 
 from assistant import taxonomy as tx
-from assistant.critique.text import dice
 from assistant.drafting.cost import cost_indicator
 from assistant.drafting.defaults import default_for
 from assistant.drafting.from_facts import rate_category
 from assistant.drafting.naming import core_activity
 from assistant.schema import Indicator, Provenance, Sheet, TargetValue, ValueBasis
+from assistant.text import dice
 from assistant.values import normalize_text
 
 _SET = re.compile(
@@ -131,8 +131,9 @@ def apply_edit(sheet: Sheet, message: str) -> EditResult | None:
 
     if match := _ADD_CATEGORY.match(text):
         category = match.group("category")
-        level2 = next((l2 for word, l2 in _CATEGORY_WORDS if word in category), None)
-        if level2 is not None:
+        wanted = next((l2 for word, l2 in _CATEGORY_WORDS if word in category), None)
+        if wanted is not None:
+            level2 = wanted
             added = None
             if level2 == tx.ECONOMIC_COST:
                 added = cost_indicator(sheet.funds.total, indicators)

@@ -9,11 +9,33 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.values import parse_number
+from assistant.drafting.vocabulary import (
+    DELIVERY,
+    PLANNING,
+    REGION,
+    REGION_ONLY,
+    TIME_FRAME,
+    TRAILING_AREA,
+    words,
+)
+from assistant.text import CN_NUMERAL, fold
+from assistant.values import (
+    COMPARATOR_WORDS,
+    COUNT_UNITS,
+    MONEY_UNITS,
+    NUMBER,
+    PERIOD,
+    TIME_LIMIT,
+    alternation,
+    comparator_after,
+    comparator_before,
+    money_in_yuan,
+    number_or_numeral,
+    parse_number,
+)
 
 
 class FactKind(StrEnum):
@@ -41,45 +63,21 @@ class Fact:
         return f"{self.number:g}" if self.number != int(self.number) else str(int(self.number))
 
 
-_NUM = r"\d[\d,，]*(?:\.\d+)?"
-_CN_NUM = r"[一二两三四五六七八九十]+"
-_COUNT_UNITS = (
-    "人次|户次|件次|场次|课时|学时|个工作日|工作日|小时|分钟|平方米|公里|千米|万人|"
-    "件|人|场|次|个|名|户|家|所|项|期|批|篇|条|部|台|套|块|辆|处|份|册|本|起|类|天|日|周|月|年|元|万元|亿元"
+_NUM = NUMBER
+_CN_NUM = CN_NUMERAL
+# A count is written in any measure word, a duration or money (the cost rows come from money facts).
+_COUNT_UNITS = alternation(
+    (*COUNT_UNITS, "个工作日", "工作日", "小时", "分钟", "天", "日", "周", "月", "年", *MONEY_UNITS)
 )
 _CLAUSE_SPLIT = re.compile(r"[。；;！!？?\n]")
 _PART_SPLIT = re.compile(r"[，,、]")
-
-_CMP_BEFORE = (
-    ("不少于", "≥"),
-    ("不低于", "≥"),
-    ("不小于", "≥"),
-    ("至少", "≥"),
-    ("达到", "≥"),
-    ("达", "≥"),
-    ("超过", ">"),
-    ("高于", ">"),
-    ("大于", ">"),
-    ("不超过", "≤"),
-    ("不高于", "≤"),
-    ("控制在", "≤"),
-    ("低于", "<"),
-    ("小于", "<"),
-    ("少于", "<"),
-    ("≥", "≥"),
-    ("≤", "≤"),
-    (">", ">"),
-    ("<", "<"),
-    ("=", "="),
-)
-_CMP_AFTER = (("以上", "≥"), ("及以上", "≥"), ("以内", "≤"), ("之内", "≤"), ("以下", "≤"), ("内", "≤"))
 
 # Words that start the subject of a clause; everything before them is framing ("本项目计划全年").
 _FRAMING = re.compile(
     r"^((根据|按照|依据)[^，,]{0,16}?(计划|安排|要求|需要|规定|标准|部署)|根据|按照|依据|\d+[.、．]|"
     r"\d{4}年度?|\d{1,2}(-\d{1,2})?月(份)?|及时|并对|并|于|自|在|应在|至少|不少于|不低于|"
-    r"本项目|该项目|项目|本单位|我局|我区|我单位|计划|预计|拟|全年|年度|今年|每年|将|共|累计|用于|主要用于|"
-    r"通过|为|对|向|由|约|力争|确保|实现|完成|开展|组织|举办|提供|聘请|聘用|配备|购置|采购|新增|"
+    rf"本项目|该项目|项目|本单位|我单位|{words(REGION, PLANNING, TIME_FRAME)}|共|累计|用于|主要用于|"
+    rf"通过|为|对|向|由|约|力争|确保|实现|{words(DELIVERY)}|聘请|聘用|配备|购置|采购|新增|"
     r"覆盖|服务|受理|办理|处理|接待|安排)+"
 )
 _VERBS_TO_KEEP = (
@@ -129,58 +127,45 @@ _NAMING_VERBS = (
     "覆盖",
 )
 _GENERIC_VERBS = ("完成", "开展", "组织", "举办", "安排", "进行", "实施", "策划")
-_TRAILING_REGION = re.compile(r"(全|本|辖)?(区|市|县|镇|省)$")
+_TRAILING_REGION = re.compile(TRAILING_AREA)
 _CONJUNCTION_END = re.compile(r"(以及|及|和|与|并|或者|或)$")
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|《[^》]*》|\"[^\"]*\"")
-_REGION = re.compile(r"(全|本|辖)?(区|市|县|镇|街道|省|局|所|院)?(内|范围内)?|各|所有|全部|共计?")
+_REGION = re.compile(REGION_ONLY)
 _DEADLINE_DATE = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?\s*(底|末)?\s*(前|之前|以前)?"
     r"|(?<![\d年])(\d{1,2})\s*月\s*(底|末)?\s*(前|之前|以前)"
 )
-_TIME_LIMIT = re.compile(rf"({_NUM}|{_CN_NUM})\s*(个)?\s*(工作日|小时|分钟|天|日|个月)\s*(内|以内|之内)?")
 _FREQUENCY = re.compile(
-    rf"每个?(年|半年|季度|季|月|周|天|日)([^\d，,。；;]{{0,4}}?)({_NUM}|{_CN_NUM})\s*(次|期|场|批|条|篇|部|个)"
+    rf"每个?({PERIOD})([^\d，,。；;]{{0,4}}?)({_NUM}|{_CN_NUM})\s*(次|期|场|批|条|篇|部|个)"
 )
+# A duration of service ("培训30天", "驻点2周") is no time limit unless 内 says so.
+_DURATION_UNITS = ("天", "日", "自然日", "周", "星期")
 _RATE = re.compile(rf"({_NUM})\s*(%|％|个百分点)")
 _MONEY = re.compile(rf"({_NUM})\s*(万元|亿元|元)")
 _COUNT = re.compile(rf"({_NUM}|{_CN_NUM})\s*({_COUNT_UNITS})")
 
 
-def _cn_int(token: str) -> float | None:
-    digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    if not token:
-        return None
-    if token.isdigit() or re.fullmatch(_NUM, token):
-        return parse_number(token)
-    if "十" in token:
-        tens, _, ones = token.partition("十")
-        return float(digits.get(tens, 1) * 10 + digits.get(ones, 0))
-    return float(digits[token]) if token in digits else None
-
-
 def _comparator(before: str, after: str, default: str) -> str:
-    for word, sign in _CMP_BEFORE:
-        if before.endswith(word):
-            return sign
-    for word, sign in _CMP_AFTER:
-        if after.startswith(word):
-            return sign
-    return default
+    """The comparator the description writes around a number (values.py's words), else `default`.
+    A target states ≥/≤/=, never 约: "约100人" drafts as the default comparator."""
+    sign = comparator_before(before) or comparator_after(after)
+    return default if sign in (None, "约") else sign
+
+
+# Comparator words and the verbs around them, which end the words before a number but name nothing.
+_TRAILING_FRAMING = re.compile(
+    rf"({alternation(tuple(word for word, _ in COMPARATOR_WORDS))}|共|累计|要求|需要|必须|须|应|并于|于|[≥≤><=：:为是在])+$"
+)
 
 
 def _subject(before: str) -> str:
     """The words right before a number that name what it measures."""
-    text = re.sub(
-        r"(不少于|不低于|不小于|至少|达到|达|超过|高于|大于|不超过|不高于|控制在|低于|小于|少于|约|共|累计|"
-        r"要求|需要|必须|须|应|并于|于|[≥≤><=：:为是在])+$",
-        "",
-        before,
-    )
+    text = _TRAILING_FRAMING.sub("", before)
     # "购置12项办公设备以及…": only what follows the last number belongs to this one.
     text = re.split(rf"(?:{_NUM}|{_CN_NUM})\s*(?!年|月|日|天|周)(?:{_COUNT_UNITS}|%|％)", text)[-1]
     stripped = re.sub(r"^[的和及与]+", "", _FRAMING.sub("", text)).strip(" “”\"'（）()")
     # "辖区60岁以上老人提供上门服务" → "上门服务": the service is what follows the last delivery verb.
-    delivered = re.split(r"(?:提供|开展|组织|举办|实施)", stripped)
+    delivered = re.split(rf"(?:{words(DELIVERY[:-1])})", stripped)
     if len(delivered) > 1 and len(delivered[-1]) >= 2:
         stripped = delivered[-1]
     last_word = text.strip()[-2:]
@@ -243,7 +228,7 @@ def _time_limit_subject(before: str, after: str) -> str:
 
 def extract_facts(description: str) -> list[Fact]:
     """Every number in the description that a target can be built on, in order of appearance."""
-    text = unicodedata.normalize("NFKC", description)
+    text = fold(description)
     facts: list[Fact] = []
     for clause in _CLAUSE_SPLIT.split(text):
         clause = clause.strip()
@@ -317,12 +302,12 @@ def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
             unit = f"{int(m.group(6))}月底"
         subject = _subject(part[m.end() :]) or _subject(part[: m.start()])
         add(FactKind.DEADLINE, m, None, unit, "≤", subject=subject)
-    for m in _TIME_LIMIT.finditer(part):
-        unit = (m.group(2) or "") + m.group(3)
-        if m.group(3) in ("天", "日") and not m.group(4):
-            continue  # "30天" without 内 is usually a duration of service, not a time limit
+    for m in TIME_LIMIT.finditer(part):
+        unit = (m.group("measure") or "") + m.group("unit")
+        if m.group("unit") in _DURATION_UNITS and not m.group("within"):
+            continue
         subject = _time_limit_subject(part[: m.start()], part[m.end() :])
-        add(FactKind.TIME_LIMIT, m, _cn_int(m.group(1)), unit, "≤", subject=subject)
+        add(FactKind.TIME_LIMIT, m, number_or_numeral(m.group("number")), unit, "≤", subject=subject)
     for m in _FREQUENCY.finditer(part):
         unit = f"{m.group(4)}/{m.group(1)}"
         thing, action = _counted_after(part[m.end() :])
@@ -331,7 +316,7 @@ def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
             subject = f"{verb if verb in _NAMING_VERBS else ''}{action}{thing}"
         else:
             subject = _subject(m.group(2)) or _subject(part[: m.start()])
-        add(FactKind.FREQUENCY, m, _cn_int(m.group(3)), unit, "≥", subject=subject)
+        add(FactKind.FREQUENCY, m, number_or_numeral(m.group(3)), unit, "≥", subject=subject)
     for m in _RATE.finditer(part):
         after = part[m.end() :]
         quality = re.match(r"(合格|达标|完成|覆盖|满意|通过|准确|到位|办结|履行|知晓)", after)
@@ -349,7 +334,7 @@ def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
     for m in _MONEY.finditer(part):
         add(FactKind.MONEY, m, parse_number(m.group(1)), m.group(2), "=")
     for m in _COUNT.finditer(part):
-        number = _cn_int(m.group(1))
+        number = number_or_numeral(m.group(1))
         if number is None or _is_date_part(part, m, number, m.group(2)):
             continue
         subject = _count_subject(part[: m.start()], part[m.end() :])
@@ -358,14 +343,11 @@ def _facts_in_part(part: str, clause: str) -> list[tuple[Fact, int]]:
     return found
 
 
-def money_in_yuan(fact: Fact) -> float | None:
-    if fact.kind is not FactKind.MONEY or fact.number is None:
-        return None
-    return fact.number * {"元": 1, "万元": 10_000, "亿元": 100_000_000}[fact.unit]
-
-
 def funds_from_description(description: str) -> float | None:
     """The project's money when the description states it (年度资金/预算/经费 N万元); the largest amount."""
-    amounts = [money_in_yuan(f) for f in extract_facts(description) if f.kind is FactKind.MONEY]
-    amounts = [a for a in amounts if a]
+    amounts = [
+        amount
+        for f in extract_facts(description)
+        if f.kind is FactKind.MONEY and (amount := money_in_yuan(f.number, f.unit))
+    ]
     return max(amounts) if amounts else None

@@ -12,8 +12,11 @@ import calendar
 import re
 
 from assistant import taxonomy as tx
+from assistant.domain import polarity
 from assistant.drafting.facts import Fact, FactKind
 from assistant.schema import Indicator, Provenance, ValueBasis
+from assistant.text import squash
+from assistant.values import PERIODS_PER_YEAR, number_text
 
 # Count unit → the suffix that turns a subject into a count name.
 _COUNT_SUFFIX = {
@@ -37,9 +40,6 @@ _COUNT_SUFFIX = {
     "类": "类数",
 }
 _NAME_ALREADY_MEASURES = re.compile(r"(数|数量|量|次数|人次|场次|件数|人数|户数|规模|总数)$")
-_NEGATIVE_RATE = re.compile(
-    r"(投诉|差错|错误|失误|重犯|再犯|重新犯罪|重新违法|脱管|漏管|故障|事故|流失|发生|超期|返工|缺陷|不合格)"
-)
 _SATISFACTION = re.compile(r"满意")
 _TIMELY = re.compile(r"(及时|按期|按时|准时|时限|办结率|响应率|到场率)")
 _QUALITY = re.compile(
@@ -48,11 +48,6 @@ _QUALITY = re.compile(
 _BENEFIT = re.compile(
     r"(成功|履行|化解|挽回|下降|降低|减少|提升|提高|增长|知晓|普及|重犯|再犯|重新犯罪|转化|解决)"
 )
-_PERIODS_PER_YEAR = {"年": 1, "半年": 2, "季度": 4, "季": 4, "月": 12, "周": 52, "天": 250, "日": 250}
-
-
-def number_text(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
 def count_name(subject: str, unit: str) -> str:
@@ -71,7 +66,7 @@ def rate_category(name: str) -> tuple[str, str]:
         return tx.OUTPUT, tx.TIMELINESS
     if _BENEFIT.search(name) and not _QUALITY.search(name):
         return tx.BENEFIT, tx.SOCIAL_BENEFIT
-    if _NEGATIVE_RATE.search(name) and re.search(r"(重犯|再犯|重新犯罪|重新违法)", name):
+    if re.search(r"(重犯|再犯|重新犯罪|重新违法)", name):
         return tx.BENEFIT, tx.SOCIAL_BENEFIT
     return tx.OUTPUT, tx.QUALITY
 
@@ -93,69 +88,49 @@ def deadline_text(unit: str, year: int) -> str:
 def indicator_from_fact(fact: Fact, year: int) -> Indicator | None:
     """The indicator a fact states, or None for facts that are not targets (money)."""
     provenance = Provenance(basis=ValueBasis.DESCRIPTION, note=f"取自项目描述：“{fact.text[:60]}”")
+
+    def row(l1: str, l2: str, name: str, value: str, note: str | None = None) -> Indicator:
+        return Indicator(
+            level1=l1, level2=l2, name=name, value=value, description=note, provenance=provenance
+        )
+
     subject = fact.subject
-    if fact.kind is FactKind.MONEY or (fact.number is None and fact.kind is not FactKind.DEADLINE):
+    if fact.kind is FactKind.DEADLINE:
+        return row(tx.OUTPUT, tx.TIMELINESS, f"{subject or '项目'}完成时间", deadline_text(fact.unit, year))
+    number = fact.number
+    if fact.kind is FactKind.MONEY or number is None:
         return None
     if fact.kind is FactKind.COUNT:
         if len(subject) < 2:
             return None
-        value = f"{fact.comparator}{number_text(fact.number)}{fact.unit}"
-        return Indicator(
-            level1=tx.OUTPUT,
-            level2=tx.QUANTITY,
-            name=count_name(subject, fact.unit),
-            value=value,
-            provenance=provenance,
+        return row(
+            tx.OUTPUT,
+            tx.QUANTITY,
+            count_name(subject, fact.unit),
+            f"{fact.comparator}{number_text(number)}{fact.unit}",
         )
     if fact.kind is FactKind.RATE:
         name = subject if re.search(r"(率|度)$", subject) else f"{subject}率"
         if len(name) < 3:
             return None
         level1, level2 = rate_category(name)
-        comparator = (
-            "≤" if _NEGATIVE_RATE.search(name) and not _SATISFACTION.search(name) else fact.comparator
-        )
+        # The critic's polarity decides the direction (R09): a harm rate is a ceiling.
+        comparator = "≤" if polarity(squash(name), level1, level2, "%") == "negative" else fact.comparator
         if comparator not in ("≥", "≤", "=", ">", "<"):
             comparator = "≥"
-        if fact.number >= 100 and comparator in ("≥", ">"):
+        if number >= 100 and comparator in ("≥", ">"):
             comparator = "="  # "≥100%" promises over-delivery (R10); full coverage is "=100%"
-        return Indicator(
-            level1=level1,
-            level2=level2,
-            name=name,
-            value=f"{comparator}{number_text(fact.number)}{fact.unit}",
-            provenance=provenance,
-        )
+        return row(level1, level2, name, f"{comparator}{number_text(number)}{fact.unit}")
     if fact.kind is FactKind.TIME_LIMIT:
-        name = f"{subject or '办理'}时限"
-        return Indicator(
-            level1=tx.OUTPUT,
-            level2=tx.TIMELINESS,
-            name=name,
-            value=f"≤{number_text(fact.number)}{fact.unit}",
-            provenance=provenance,
-        )
-    if fact.kind is FactKind.DEADLINE:
-        name = f"{subject or '项目'}完成时间"
-        return Indicator(
-            level1=tx.OUTPUT,
-            level2=tx.TIMELINESS,
-            name=name,
-            value=deadline_text(fact.unit, year),
-            provenance=provenance,
-        )
-    if fact.kind is FactKind.FREQUENCY:
-        period = fact.unit.split("/")[-1]
-        per_year = _PERIODS_PER_YEAR.get(period, 1)
-        unit = fact.unit.split("/")[0]
-        total = fact.number * per_year
-        name = count_name(subject or "开展", unit if unit != "次" else "次")
-        return Indicator(
-            level1=tx.OUTPUT,
-            level2=tx.QUANTITY,
-            name=name,
-            value=f"≥{number_text(total)}{unit}",
-            description=f"每{period}{number_text(fact.number)}{unit}，全年合计",
-            provenance=provenance,
-        )
-    return None
+        return row(tx.OUTPUT, tx.TIMELINESS, f"{subject or '办理'}时限", f"≤{number_text(number)}{fact.unit}")
+    # A frequency: annualised, the frequency kept in the description column.
+    period = fact.unit.split("/")[-1]
+    unit = fact.unit.split("/")[0]
+    total = number * PERIODS_PER_YEAR.get(period, 1)
+    return row(
+        tx.OUTPUT,
+        tx.QUANTITY,
+        count_name(subject or "开展", unit),
+        f"≥{number_text(total)}{unit}",
+        note=f"每{period}{number_text(number)}{unit}，全年合计",
+    )

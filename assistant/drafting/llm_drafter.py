@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
@@ -23,11 +23,12 @@ from assistant import taxonomy as tx
 from assistant.config import LLMSettings
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
-from assistant.drafting.cost import cost_indicator
+from assistant.domain import is_measurable
+from assistant.drafting.cost import with_cost_row
 from assistant.drafting.facts import funds_from_description
 from assistant.drafting.goal import annual_goal
 from assistant.drafting.naming import core_activity, project_name_from, year_from
-from assistant.drafting.offline import IndicatorSource, draft_sheet, repaired
+from assistant.drafting.offline import IndicatorSource, draft_sheet, finished, repaired
 from assistant.llm.prompts import DataFence, load_prompt
 from assistant.llm.structured import structured_call
 from assistant.llm.tokens import fit_examples, prompt_budget
@@ -42,20 +43,14 @@ from assistant.schema import (
     ValueBasis,
 )
 
-Level1 = Literal["产出指标", "成本指标", "效益指标", "满意度指标"]
-Level2 = Literal[
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "经济成本指标",
-    "社会成本指标",
-    "生态环境成本指标",
-    "经济效益指标",
-    "社会效益指标",
-    "生态效益指标",
-    "可持续影响指标",
-    "服务对象满意度指标",
-]
+# The labels the model may answer with: the taxonomy's, as Literals (an enum in the JSON schema it is
+# given). mypy sees plain strings; pydantic sees the Literal built from taxonomy.py at run time.
+if TYPE_CHECKING:
+    Level1 = str
+    Level2 = str
+else:
+    Level1 = Literal[tx.LEVEL1]
+    Level2 = Literal[tuple(l2 for l2 in tx.LEVEL2 if l2 != tx.LEGACY_COST)]
 
 
 class LLMIndicator(BaseModel):
@@ -91,7 +86,9 @@ def _coverage(output: BaseModel) -> str | None:
     vague = [
         i.name
         for i in output.indicators
-        if not Indicator(level1=i.level1, level2=i.level2, name=i.name, value=i.value).value.measurable
+        if not is_measurable(
+            Indicator(level1=i.level1, level2=i.level2, name=i.name, value=i.value, description=i.explanation)
+        )
     ]
     if vague:
         problems.append(f"这些指标的指标值不可衡量（需要数字和单位或日期）：{'、'.join(vague[:8])}")
@@ -191,9 +188,7 @@ def draft_with_llm(
         sheet = _sheet(request, name, year, funds, revised.value, candidates)
         notices.append(f"规则审核发现 {len(errors)} 个错误，已请大模型修改一轮")
 
-    sheet = repaired(sheet, hints, core_activity(name), year)
-    critique = critique_sheet(sheet, hints)
-    return Draft(sheet=sheet, critique=critique, notices=notices, backend="llm")
+    return finished(repaired(sheet, hints, core_activity(name), year), hints, notices, "llm")
 
 
 def _sheet(
@@ -204,12 +199,6 @@ def _sheet(
     output: LLMDraftOutput,
     candidates: list[Indicator],
 ) -> Sheet:
-    indicators = _to_indicators(output, candidates)
-    if (
-        funds
-        and not any(i.level1 == tx.COST for i in indicators)
-        and (cost := cost_indicator(funds, indicators))
-    ):
-        indicators.append(cost)
+    indicators = with_cost_row(funds, _to_indicators(output, candidates))
     goal = output.annual_goal.strip() or annual_goal(name, year, indicators)
     return draft_sheet(request, name, year, funds, indicators, goal)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.drafting.vocabulary import ADMIN_AREAS, DELIVERY, PLANNING, REGION, TIME_FRAME, words
+
 # "本项目为X", "项目名称：X", or a description that starts with the name ("X项目，……").
 _NAME_IN_TEXT = re.compile(
     r"^(?:本项目|该项目|项目名称|项目)\s*(?:[:：]|为|是|系)\s*([^，。,；;\n“”\"]{2,40})"
@@ -11,15 +13,15 @@ _NAME_IN_TEXT = re.compile(
 )
 _NOT_A_NAME = re.compile(r"^(项目)?(资金|经费|预算|总投资|金额)")
 _FRAMING = re.compile(
-    r"^(本项目|该项目|项目)?(主要)?(用于|计划|拟|将|为|对|向|在)?(全年|年度|今年|每年)?(计划|拟|将)?"
-    r"((全|本|我)[区市县镇省]|辖区)?(内|范围内)?(开展|组织|举办|实施|提供|完成)?"
+    rf"^(本项目|该项目|项目)?(主要)?(用于|计划|拟|将|为|对|向|在)?({words(TIME_FRAME)})?({words(PLANNING)})?"
+    rf"({REGION})?(内|范围内)?({words(DELIVERY)})?"
 )
 _NUMBERS = re.compile(r"[\d,.]+\s*[个名家所部台套件场次项人户处条篇]?")
 _SUFFIXES = re.compile(
     r"(专项工作经费|工作专项经费|业务工作经费|工作经费|业务经费|专项经费|专项资金|运行维护费|运维经费|运维费"
     r"|项目经费|补助经费|补贴经费|经费|资金|项目|工程|补贴|补助|费用|费)$"
 )
-_REGION = re.compile(r"^(全?[区市县镇省]|本[区市县镇单位局]|我[区市县镇局]|辖区)")
+_REGION = re.compile(rf"^(全?[{ADMIN_AREAS}]|本[{ADMIN_AREAS}]|本单位|本局|{REGION})")
 
 
 def project_name_from(description: str) -> str:

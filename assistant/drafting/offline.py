@@ -18,8 +18,8 @@ from typing import Protocol
 from assistant import taxonomy as tx
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
-from assistant.critique.text import dice
-from assistant.drafting.cost import cost_indicator
+from assistant.domain import names_nobody, satisfaction_name
+from assistant.drafting.cost import with_cost_row
 from assistant.drafting.defaults import default_for
 from assistant.drafting.explain import with_explanation
 from assistant.drafting.facts import extract_facts, funds_from_description
@@ -28,6 +28,7 @@ from assistant.drafting.goal import annual_goal
 from assistant.drafting.naming import core_activity, project_name_from, year_from
 from assistant.drafting.repair import repair
 from assistant.schema import Draft, DraftRequest, Funding, Indicator, Sheet
+from assistant.text import dice
 
 # Categories every draft covers (STANDARD.md R03 under the 101 layout); 效益 stands for any 效益 二级.
 REQUIRED: tuple[str, ...] = (
@@ -55,8 +56,10 @@ class IndicatorSource(Protocol):
     """Similar past indicators for a project text, best first, each with provenance."""
 
     def similar_indicators(
-        self, query: str, k: int, exclude_sheet_ids: Sequence[str] = ()
-    ) -> list[Indicator]: ...
+        self, query: str, k: int, exclude_sheet_ids: Sequence[str] = (), hints: Hints | None = None
+    ) -> list[Indicator]:
+        """`hints` let the critic make a past row's rewrite concrete before it is offered."""
+        ...
 
 
 def _level2_key(level2: str) -> str:
@@ -148,15 +151,29 @@ def draft_offline(
         if not present:
             chosen.append(default_for(level2, core, year))
 
-    if (cost := cost_indicator(funds, chosen)) is not None:
-        chosen.append(cost)
-
+    chosen = with_cost_row(funds, chosen)
     sheet = draft_sheet(request, name, year, funds, [with_explanation(i) for i in chosen])
     sheet = repaired(sheet, hints, core, year)
     sheet = sheet.model_copy(update={"annual_goal": annual_goal(name, year, sheet.indicators)})
-    # The goal sentence changed the sheet: critique the final version the user will see.
-    critique = critique_sheet(sheet, hints)
-    return Draft(sheet=sheet, critique=critique, notices=notices, backend="offline")
+    return finished(sheet, hints, notices, "offline")
+
+
+def finished(sheet: Sheet, hints: Hints | None, notices: list[str], backend: str) -> Draft:
+    """The draft the user sees, with the critique of exactly that final sheet."""
+    return Draft(sheet=sheet, critique=critique_sheet(sheet, hints), notices=notices, backend=backend)
+
+
+def own_respondents(indicators: list[Indicator], core: str) -> list[Indicator]:
+    """Satisfaction rows that name nobody ("服务对象满意度", borrowed from a past sheet) renamed for
+    this project's respondents, as its critic would ask (R24). A row naming its own staff
+    ("工作人员满意度") is kept as the past sheet wrote it, with the critic's R24 warning in view:
+    renaming it for this project measured lower recall on the seeds (0.183 against 0.194)."""
+    return [
+        i.model_copy(update={"name": satisfaction_name(core)})
+        if i.level2 == tx.SERVICE_SATISFACTION and names_nobody(i.name)
+        else i
+        for i in indicators
+    ]
 
 
 def draft_sheet(
@@ -184,6 +201,7 @@ def draft_sheet(
 
 def repaired(sheet: Sheet, hints: Hints | None, core: str, year: int) -> Sheet:
     """The critic-driven repair every draft gets (defaults phrased around `core`), in form order."""
+    sheet = sheet.model_copy(update={"indicators": own_respondents(sheet.indicators, core)})
     sheet, _ = repair(sheet, hints, lambda level2: default_for(level2, core, year), REQUIRED)
     return sheet.model_copy(update={"indicators": ordered([with_explanation(i) for i in sheet.indicators])})
 

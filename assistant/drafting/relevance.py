@@ -12,30 +12,24 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import pairwise
 
+from assistant.drafting.vocabulary import DELIVERY, PLANNING, REGION, TIME_FRAME, words
+from assistant.retrieval.documents import sheet_text
 from assistant.schema import Sheet
+from assistant.text import cjk_bigrams
 
 COMMON_SHARE = 0.25  # a bigram in more than this share of sheets says nothing about the project
 # The framing of any budget text, whatever its topic: never evidence that two projects are alike.
 _FRAMING = re.compile(
-    r"(年度|全年|今年|全[区市县省镇]|辖区|本[区市县]|我[区市县局]|资金|经费|项目|工作|专项|预算|万元|元|"
-    r"开展|完成|实施|提高|提升|加强|推进|确保|进一步|通过|根据|按照|计划|用于|更换|购置|采购|维修|建设|水平)"
+    rf"({words(TIME_FRAME, REGION)}|资金|经费|项目|工作|专项|预算|万元|元|"
+    rf"{words(DELIVERY)}|提高|提升|加强|推进|确保|进一步|通过|根据|按照|{words(PLANNING)}|用于|更换|购置|采购|维修|建设|水平)"
 )
 
 
 @lru_cache(maxsize=1024)  # one description is compared with every retrieved sheet and row
 def bigrams(text: str) -> frozenset[str]:
-    """Bigrams of Chinese characters, framing words removed (digits, Latin letters, punctuation
-    and budget boilerplate carry no topic)."""
-    text = _FRAMING.sub(" ", text)
-    return frozenset(
-        a + b for a, b in pairwise(text) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"
-    )
-
-
-def sheet_text(sheet: Sheet) -> str:
-    return "\n".join([sheet.project_name, sheet.overall_goal or "", sheet.annual_goal or ""])
+    """Chinese bigrams with the framing words removed (budget boilerplate carries no topic)."""
+    return cjk_bigrams(_FRAMING.sub(" ", text))
 
 
 # "上海市闵行区司法局" → 上海市, 闵行区: the places the corpus's units are in.
@@ -61,14 +55,14 @@ class Vocabulary:
         limit = max(1.0, COMMON_SHARE * len(self._terms))
         self._common = {term for term, n in counts.items() if n > limit}
 
-    def shared_terms(self, query: str, sheet_id: str) -> set[str]:
+    def shared_terms(self, query: str, sheet_id: str) -> frozenset[str]:
         """Informative bigrams the query and the sheet have in common."""
         return (bigrams(query) & self._terms.get(sheet_id, frozenset())) - self._common
 
     def related(self, query: str, sheet_id: str) -> bool:
         return sheet_id not in self._terms or bool(self.shared_terms(query, sheet_id))
 
-    def foreign_terms(self, name: str, query: str, sheet_id: str) -> set[str]:
+    def foreign_terms(self, name: str, query: str, sheet_id: str) -> frozenset[str]:
         """Words of a past row's name that belong to its own project (they occur in that sheet's
         name and goals and are not common) and that the new description does not use:
         闵行区政府雇员办法… borrowed into a 专职调解员 draft."""

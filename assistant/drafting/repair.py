@@ -12,34 +12,23 @@ from collections.abc import Callable
 from assistant import taxonomy as tx
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
-from assistant.schema import Critique, Finding, Indicator, Provenance, Severity, Sheet, TargetValue
+from assistant.schema import Critique, Finding, Indicator, Provenance, Severity, Sheet
 
-BLANK = "＿"
 MAX_ROUNDS = 3
 
 
 def apply_suggestion(indicator: Indicator, finding: Finding) -> Indicator | None:
     """The indicator after a finding's suggestion, or None when it should be dropped."""
     s = finding.suggestion
-    if s is None or s.action == "delete":
+    if s is None or s.action == "delete" or not s.concrete:
         return None
-    if any(BLANK in (x or "") for x in (s.name, s.value)):
-        return None
-    level1, level2 = indicator.level1, indicator.level2
-    if s.level2:
-        level1 = s.level1 or tx.parent_of(s.level2) or level1
-        level2 = s.level2
     provenance = indicator.provenance or Provenance()
     note = f"已按审核规则 {finding.code} 修正"
-    return indicator.model_copy(
+    return s.apply(indicator).model_copy(
         update={
-            "level1": level1,
-            "level2": level2,
-            "name": s.name or indicator.name,
-            "value": TargetValue.parse(s.value) if s.value else indicator.value,
             "provenance": provenance.model_copy(
                 update={"note": f"{provenance.note}；{note}" if provenance.note else note}
-            ),
+            )
         }
     )
 
@@ -61,9 +50,10 @@ def repair(
         indicators: list[Indicator | None] = list(sheet.indicators)
         for finding in errors:
             index = finding.indicator_index
-            if index is None or index >= len(indicators) or indicators[index] is None:
+            current = indicators[index] if index is not None and index < len(indicators) else None
+            if index is None or current is None:
                 continue
-            indicators[index] = apply_suggestion(indicators[index], finding)
+            indicators[index] = apply_suggestion(current, finding)
         kept = [i for i in indicators if i is not None]
         for level2 in required:
             if not any(

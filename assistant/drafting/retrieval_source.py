@@ -13,14 +13,15 @@ from collections.abc import Sequence
 
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
-from assistant.critique.text import dice
+from assistant.domain import is_measurable
 from assistant.drafting.relevance import Vocabulary
-from assistant.drafting.repair import BLANK, apply_suggestion
-from assistant.retrieval import RetrievalIndex, get_index
+from assistant.drafting.repair import apply_suggestion
+from assistant.retrieval import get_index
 from assistant.retrieval.lock import IndexBusy
-from assistant.retrieval.memory import MemoryLexicalIndex
 from assistant.retrieval.models import Method
-from assistant.schema import Finding, Indicator, Provenance, Severity, Sheet, ValueBasis
+from assistant.retrieval.similar import SimilarIndicators
+from assistant.schema import BLANK, Finding, Indicator, Provenance, Severity, Sheet, ValueBasis
+from assistant.text import dice
 
 # A candidate row is learnt from only when the critic has nothing to say about it, except these
 # findings, which concern the sheet's paperwork rather than the row's content: R29 (no formula in
@@ -34,9 +35,7 @@ INDEX_WAIT = 15.0
 
 
 class RetrievalSource:
-    def __init__(
-        self, index: RetrievalIndex | MemoryLexicalIndex, methods: Sequence[Method] = ("lexical", "dense")
-    ) -> None:
+    def __init__(self, index: SimilarIndicators, methods: Sequence[Method] = ("lexical", "dense")) -> None:
         self.index = index
         self.methods = tuple(methods)
         # (sheet id, hints) → usable rows; the hints object is kept so its id cannot be reused.
@@ -48,11 +47,7 @@ class RetrievalSource:
     def vocabulary(self) -> Vocabulary:
         """Which words tell projects apart, from the sheets the index holds (read once)."""
         if self._vocabulary is None:
-            if isinstance(self.index, MemoryLexicalIndex):
-                sheets = self.index.sheets()
-            else:
-                sheets = list(self.index.store.stored_sheets())
-            self._vocabulary = Vocabulary(sheets)
+            self._vocabulary = Vocabulary(self.index.sheets())
         return self._vocabulary
 
     def _usable(self, sheet_id: str, hints: Hints | None) -> dict[str, Indicator | None]:
@@ -83,7 +78,7 @@ class RetrievalSource:
             if not self.vocabulary.related(query, hit.sheet_id):
                 continue  # the best match, but nothing in common with this project
             usable = self._usable(hit.sheet_id, hints).get(hit.indicator.name, hit.indicator)
-            if usable is None or not usable.value.measurable:
+            if usable is None or not is_measurable(usable):
                 continue
             if len(
                 self.vocabulary.foreign_terms(usable.name, query, hit.sheet_id)
@@ -115,9 +110,9 @@ class RetrievalSource:
 # Blanks a rewrite leaves for a human, and the standard default a draft may propose instead (marked
 # for confirmation). Only shapes with a common practice value are filled; anything else is skipped.
 _STANDARD_BLANKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^([≥=])＿%$"), r"\g<1>95%"),
-    (re.compile(r"持续＿年"), "持续3年"),
-    (re.compile(r"^≤(\d{4})-＿-＿$"), r"≤\1-12-31"),
+    (re.compile(rf"^([≥=]){BLANK}%$"), r"\g<1>95%"),
+    (re.compile(rf"持续{BLANK}年"), "持续3年"),
+    (re.compile(rf"^≤(\d{{4}})-{BLANK}-{BLANK}$"), r"≤\1-12-31"),
 )
 SAME_INDICATOR = 0.5  # a rewrite whose name keeps this much of the original improves the same row
 
@@ -125,6 +120,13 @@ SAME_INDICATOR = 0.5  # a rewrite whose name keeps this much of the original imp
 def _repair(indicator: Indicator, finding: Finding) -> Indicator | None:
     """The critic's rewrite of a past row, with a standard default where it leaves a blank; None to skip."""
     suggestion = finding.suggestion
+    if finding.code == "R24" and suggestion is not None and suggestion.name:
+        # Who answers the survey is the past project's respondents, not this draft's: keep the value
+        # fix, and let the drafter name its own respondents (offline.own_respondents).
+        if not suggestion.value:
+            return indicator
+        finding = finding.model_copy(update={"suggestion": suggestion.model_copy(update={"name": None})})
+        suggestion = finding.suggestion
     if suggestion is not None and suggestion.value and BLANK in suggestion.value:
         value = suggestion.value
         for pattern, default in _STANDARD_BLANKS:

@@ -14,10 +14,11 @@ from assistant.drafting.cost import cost_indicator
 from assistant.drafting.edits import apply_edit
 from assistant.drafting.goal import annual_goal
 from assistant.drafting.offline import IndicatorSource, draft_offline
+from assistant.retrieval.models import Method
 from assistant.schema import Draft, DraftRequest, Sheet, ValueBasis
 
 # Retrieval methods the drafter uses (see evals/draft.py for the measured choice).
-DRAFT_METHODS: tuple[str, ...] = ("lexical",)
+DRAFT_METHODS: tuple[Method, ...] = ("lexical",)
 
 
 class Refinement(BaseModel):

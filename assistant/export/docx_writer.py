@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from assistant.export.form_layout import TITLE, build_form, cell_text
 from assistant.schema import Sheet
@@ -64,10 +65,10 @@ def _set_text(cell: object, text: str) -> None:
     cell.text = text  # type: ignore[attr-defined]
 
 
-def _tc_at(tr: object, column: int) -> object:
+def _tc_at(tr: Any, column: int) -> Any:
     """The <w:tc> of a table row that covers a grid column (horizontal spans counted)."""
-    position = tr.grid_before  # type: ignore[attr-defined]
-    for tc in tr.tc_lst:  # type: ignore[attr-defined]
+    position = tr.grid_before
+    for tc in tr.tc_lst:
         if position <= column < position + tc.grid_span:
             return tc
         position += tc.grid_span

@@ -103,7 +103,7 @@ def build_form(sheet: Sheet) -> FormTable:
     form.merge(g, 3, g, last)
     form.merge(r, 0, g, 0)
 
-    header = {0: "绩效指标", 1: "一级指标", 2: "二级指标", 3: "三级指标", value_col: "年度指标值"}
+    header: dict[int, Cell] = {0: "绩效指标", 1: "一级指标", 2: "二级指标", 3: "三级指标", value_col: "年度指标值"}
     if has_description:
         header[4] = "绩效指标描述"
     for offset, key in enumerate(others, start=1):

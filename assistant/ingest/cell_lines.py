@@ -106,7 +106,7 @@ def _field_rows(lines: list[str]) -> Grid:
             while i + len(labels) < len(cells) and field_of(cells[i + len(labels)]) in _GOALS:
                 labels.append(cells[i + len(labels)])
             i += len(labels)
-            values = []
+            values: list[str] = []
             while i < len(cells) and len(values) < len(labels) and field_of(cells[i]) is None:
                 values.append(cells[i])
                 i += 1

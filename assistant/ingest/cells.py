@@ -75,8 +75,3 @@ def strip_slot_markers(text: str) -> str:
 def join_cjk_breaks(text: str) -> str:
     """Remove line-break spaces inside Chinese words ("（特 约调解）" → "（特约调解）"); keep other spaces."""
     return _SPACE_BETWEEN_CJK.sub("", text).strip()
-
-
-def squash(text: str) -> str:
-    """All whitespace removed: the form used to recognise labels and headers."""
-    return "".join(text.split())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from assistant.ingest.cells import Grid, clean_cell
 from assistant.ingest.errors import IngestError
@@ -19,7 +20,7 @@ from assistant.schema import Sheet
 MAX_COLUMNS = 64  # a form has about a dozen; a cell claiming to span millions is not a form
 
 
-def table_grid(table: object, source: str) -> Grid:
+def table_grid(table: Any, source: str) -> Grid:
     """Rows of cell texts, a merged cell's text in its first grid position only (as printed).
 
     Read from the table XML directly: python-docx's `row.cells` follows a vertical merge upwards
@@ -29,7 +30,7 @@ def table_grid(table: object, source: str) -> Grid:
     from docx.table import _Cell
 
     grid: Grid = []
-    for tr in table._tbl.tr_lst:  # type: ignore[attr-defined]
+    for tr in table._tbl.tr_lst:
         texts = [""] * min(tr.grid_before, MAX_COLUMNS)
         for tc in tr.tc_lst:
             # vMerge "continue": the cell above goes on down here; its text stands in the first row.

@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from assistant.ingest.cells import CHECKED, UNCHECKED, join_cjk_breaks
+from assistant.text import squash
 from assistant.values import parse_number
 
 # field name → label pattern, matched against the label with whitespace removed and NFKC applied.
@@ -53,9 +54,7 @@ _TITLE = re.compile(r"绩效目标.{0,6}表")
 
 
 def label_key(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(text.split())
-    return text.strip(":*")
+    return squash(text).strip(":*")
 
 
 @lru_cache(maxsize=4096)
@@ -202,8 +201,8 @@ def read_header(rows: list[list[str]], preamble: list[list[str]]) -> HeaderField
             name = field_of(cell)
             if name is None:
                 if (inline := _inline_field(cell)) is not None:
-                    name, value = inline
-                    _store(found, name, value)
+                    name, text = inline
+                    _store(found, name, text)
                 elif found.year is None:
                     found.year = title_year(cell)
                 continue

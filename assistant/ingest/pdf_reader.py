@@ -57,7 +57,7 @@ def pdf_grid(data: bytes, source: str) -> tuple[Grid, int, int]:
     # pdfminer logs every repair it makes to a damaged file; the user gets one clear message instead.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data), pages=range(1, MAX_PDF_PAGES + 1))
+        pdf = pdfplumber.open(io.BytesIO(data), pages=list(range(1, MAX_PDF_PAGES + 1)))
     except PdfminerException as exc:
         raise IngestError(source, _open_failure(exc)) from None
     except Exception:  # a foreign file can fail anywhere inside the library

@@ -143,6 +143,7 @@ def _line_text(chars: list[Char]) -> str:
         wide = gap > 0.2 * float(ch.get("size") or 10.0)
         if (
             wide
+            and previous is not None
             and ch["text"].isascii()
             and previous["text"].isascii()
             and " " not in (ch["text"], previous["text"])

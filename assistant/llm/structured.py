@@ -220,17 +220,18 @@ def _bind(
     name = _schema_name(model)
     if method == "json_schema":
         # strict=False: pydantic schemas (optional fields, defaults) rarely meet OpenAI's strict rules.
-        response_format = {
-            "type": "json_schema",
-            "json_schema": {"name": name, "schema": schema, "strict": False},
-        }
-        return llm.bind(response_format=response_format), conversation
+        return llm.bind(
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": name, "schema": schema, "strict": False},
+            }
+        ), conversation
     if method == "function_calling":
         tool = {
             "type": "function",
             "function": {"name": name, "description": (model.__doc__ or name).strip(), "parameters": schema},
         }
-        return llm.bind_tools([tool], tool_choice=name), conversation  # type: ignore[attr-defined]
+        return llm.bind_tools([tool], tool_choice=name), conversation
     # json_object: the schema goes into the prompt. Compatible servers (llama.cpp) also take it in
     # response_format and then constrain the grammar to it; OpenAI itself would reject the extra key.
     response_format: dict[str, Any] = {"type": "json_object"}

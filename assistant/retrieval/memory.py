@@ -15,14 +15,13 @@ from typing import Any
 from assistant.retrieval.documents import documents_of
 from assistant.retrieval.hybrid import Searcher
 from assistant.retrieval.lexical import LexicalIndex
-from assistant.retrieval.models import SearchFilters, SearchHit
+from assistant.retrieval.models import Method, SearchFilters, SearchHit
+from assistant.retrieval.name_index import Example, NameIndex
 from assistant.schema import Sheet
 
 
 class _Metadata:
-    """What Searcher asks of a store when it turns ranked rows into hits (no vectors: lexical only)."""
-
-    embedding = None
+    """Indicator metadata by key, as Searcher asks a store for it when it turns ranked rows into hits."""
 
     def __init__(self, metadata: dict[str, dict[str, Any]]) -> None:
         self._metadata = metadata
@@ -32,26 +31,47 @@ class _Metadata:
 
 
 class MemoryLexicalIndex:
-    """`search` and `get_sheet` like RetrievalIndex, lexical method only."""
+    """`SimilarIndicators` over sheets held in memory: the lexical method, and names by Dice.
+
+    The name index is built at once (bigrams of every name: milliseconds); the BM25 index on the
+    first search, so the critic's hints, which never search, do not pay for it.
+    """
+
+    METHODS: tuple[Method, ...] = ("lexical",)
 
     def __init__(self, sheets: Sequence[Sheet]) -> None:
-        documents = [documents_of(sheet) for sheet in sheets]
         self._sheets = {sheet.id: sheet for sheet in sheets}
-        self.lexical = LexicalIndex.build(
-            [d.sheet for d in documents], [r for d in documents for r in d.indicators]
-        )
-        metadata = {r.key: dict(r.metadata) for d in documents for r in d.indicators}
-        self._searcher = Searcher(self.lexical, _Metadata(metadata))  # type: ignore[arg-type]
+        self._searcher: Searcher | None = None
+        self._names = NameIndex(self._sheets.values())
+
+    @property
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            documents = [documents_of(sheet) for sheet in self._sheets.values()]
+            lexical = LexicalIndex.build(
+                [d.sheet for d in documents], [r for d in documents for r in d.indicators]
+            )
+            metadata = {r.key: dict(r.metadata) for d in documents for r in d.indicators}
+            self._searcher = Searcher(lexical, metadata=_Metadata(metadata))
+        return self._searcher
 
     def search(
         self,
         query: str,
         k: int = 20,
         filters: SearchFilters | None = None,
-        methods: Sequence[str] = ("lexical",),
+        methods: Sequence[Method] = ("lexical",),
         distinct: bool = True,
     ) -> list[SearchHit]:
-        return self._searcher.search(query, k=k, filters=filters, methods=("lexical",), distinct=distinct)
+        refused = [m for m in methods if m not in self.METHODS]
+        if refused or not methods:
+            raise ValueError(f"the in-memory index searches {self.METHODS} only, not {tuple(methods)}")
+        return self.searcher.search(query, k=k, filters=filters, methods=methods, distinct=distinct)
+
+    def similar_names(
+        self, name: str, level2: str | None = None, limit: int = 5, min_similarity: float = 0.0
+    ) -> list[Example]:
+        return self._names.similar(name, level2, limit, min_similarity)
 
     def get_sheet(self, sheet_id: str) -> Sheet | None:
         return self._sheets.get(sheet_id)

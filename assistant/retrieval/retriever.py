@@ -9,6 +9,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.retrieval.documents import indicator_fields
 from assistant.retrieval.models import Method, SearchFilters, SearchHit
 
 
@@ -21,12 +22,7 @@ def hit_to_document(hit: SearchHit) -> Document:
         "project_name": hit.project_name,
         "year": hit.year,
         "department": hit.department,
-        "level1": indicator.level1,
-        "level2": indicator.level2,
-        "name": indicator.name,
-        "value": indicator.value.raw,
-        "value_kind": indicator.value.kind.value,
-        "measurable": indicator.value.measurable,
+        **indicator_fields(indicator),
         "score": hit.score,
         "methods": list(hit.methods),
     }

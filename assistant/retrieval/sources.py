@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from assistant.corpus import read_jsonl
 from assistant.ingest import IngestError, collect_files, read_path
 from assistant.schema import Sheet
 
@@ -16,29 +15,6 @@ from assistant.schema import Sheet
 class ReadResult:
     sheets: list[Sheet] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one Chinese message per file that failed
-
-
-def read_jsonl(path: Path) -> Iterator[Sheet]:
-    """Sheets of a JSON Lines file, one per line. Raises IngestError naming the line that is wrong."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise IngestError(path.name, f"无法读取：{exc.strerror or exc}") from None
-    with handle:
-        try:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield Sheet.model_validate_json(line)
-                except ValidationError as exc:
-                    first = exc.errors()[0]
-                    where = ".".join(str(p) for p in first["loc"]) or "整行"
-                    raise IngestError(
-                        path.name, f"第 {number} 行不是有效的绩效目标表：{where}（{first['msg']}）"
-                    ) from None
-        except UnicodeDecodeError:
-            raise IngestError(path.name, "不是 UTF-8 编码的 JSON Lines 文件") from None
 
 
 def read_sources(paths: Iterable[str | Path]) -> ReadResult:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import chromadb
 import numpy as np
@@ -59,7 +59,8 @@ class VectorStore:
             return self.client.get_collection(name)
         return self.client.create_collection(
             name,
-            embedding_function=self.embedding,
+            # chromadb annotates EmbeddingFunction[documents | images]; this one embeds documents only.
+            embedding_function=cast(Any, self.embedding),
             configuration={"hnsw": {"space": "cosine"}},
             metadata={**self.embedding.identity(), "schema_version": SCHEMA_VERSION},
         )

@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 from assistant.batch import BatchReport, Summary, score_paths, summarize, write_report
+from assistant.batch.report import TopFinding
 from assistant.ui.downloads import session_dir
 from assistant.ui.format import GRADE_CLASS, Notice, notices_html
 from assistant.ui.uploads import expand_uploads
@@ -46,7 +47,7 @@ class BatchView:
     summary_html: str = ""
     notice_html: str = ""
     bands: list[dict[str, object]] = field(default_factory=list)  # 分数段 / 表数, for the chart
-    top_findings: list[dict[str, object]] = field(default_factory=list)  # code / title / findings / sheets
+    top_findings: list[TopFinding] = field(default_factory=list)
     top_html: str = ""
     files: dict[str, Path] = field(default_factory=dict)
     workdir: str | None = None
@@ -66,7 +67,7 @@ def run_batch(
     workdir = session_dir(workdir, "jixiao-batch-")
     notices: list[Notice] = []
     try:
-        expanded = expand_uploads(paths, Path(workdir) / "uploads")
+        expanded = expand_uploads(list[str | Path](paths), Path(workdir) / "uploads")
         notices += [Notice("warning", n) for n in expanded.notices]
         if not expanded.files:
             notices.append(Notice("warning", "没有可以评分的文件。"))
@@ -155,17 +156,17 @@ def summary_html(summary: Summary) -> str:
     )
 
 
-def top_findings_html(top: list[dict]) -> str:
+def top_findings_html(top: list[TopFinding]) -> str:
     """The most frequent findings as horizontal bars: rule, what it checks, how often, in how many sheets."""
     title = f'<div class="jx-chart-title">最常见的问题（前 {len(top)} 项）</div>' if top else ""
     if not top:
         return '<div class="jx-chart"><div class="jx-chart-title">最常见的问题</div><div class="jx-empty">没有发现问题。</div></div>'
-    most = max(int(t["findings"]) for t in top) or 1
+    most = max(t.findings for t in top) or 1
     bars = "".join(
-        f'<div class="jx-hbar"><span class="jx-hbar-label" title="{escape(str(t["title"]))}">'
-        f"<b>{escape(str(t['code']))}</b>{escape(str(t['title']))}</span>"
-        f'<span class="jx-hbar-track"><i style="width:{100 * int(t["findings"]) / most:.0f}%"></i></span>'
-        f'<span class="jx-hbar-val">{t["findings"]} 次 · {t["sheets"]} 张表</span></div>'
+        f'<div class="jx-hbar"><span class="jx-hbar-label" title="{escape(t.title)}">'
+        f"<b>{escape(t.code)}</b>{escape(t.title)}</span>"
+        f'<span class="jx-hbar-track"><i style="width:{100 * t.findings / most:.0f}%"></i></span>'
+        f'<span class="jx-hbar-val">{t.findings} 次 · {t.sheets} 张表</span></div>'
         for t in top
     )
     return f'<div class="jx-chart">{title}{bars}</div>'

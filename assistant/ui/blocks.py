@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from html import escape
+from typing import Any
 
 import gradio as gr
 import pandas as pd
@@ -31,6 +32,9 @@ DRAFT_EXAMPLES = [
     "本项目为社区法律顾问服务，为全区120个村居配备法律顾问，全年开展法治讲座240场，资金60万元。",
 ]
 FAILED = "操作没有完成，请重试；如果问题持续，请联系管理员。"
+
+# Gradio hides an event from its API with api_name=False, though its annotation says str | None.
+HIDDEN: Any = False
 
 
 def _failed_notice(exc: Exception) -> str:
@@ -160,9 +164,9 @@ def _draft_tab() -> None:
 
     inputs = [message, state, name, year, funds, unit]
     send.click(on_send, inputs, outputs, api_name="draft")
-    message.submit(on_send, inputs, outputs, api_name=False)
-    table.input(on_edit, [state, table], outputs, api_name=False)
-    reset.click(on_reset, None, outputs, api_name=False)
+    message.submit(on_send, inputs, outputs, api_name=HIDDEN)
+    table.input(on_edit, [state, table], outputs, api_name=HIDDEN)
+    reset.click(on_reset, None, outputs, api_name=HIDDEN)
 
 
 # --- 审核 ----------------------------------------------------------------------------------------
@@ -238,7 +242,7 @@ def _review_tab() -> None:
                                         lambda session, p=item.position, k=item.key: on_apply(session, p, k),
                                         [state],
                                         outputs,
-                                        api_name=False,
+                                        api_name=HIDDEN,
                                     )
                                 else:
                                     gr.HTML(
@@ -304,12 +308,12 @@ def _review_tab() -> None:
             return failed(exc)
 
     run.click(on_load, [upload, paste, state], outputs, api_name="review")
-    upload.upload(on_load, [upload, paste, state], outputs, api_name=False)
+    upload.upload(on_load, [upload, paste, state], outputs, api_name=HIDDEN)
     # The dropdown can report one choice twice at once; one at a time, the second finds it done.
     pick.input(
-        on_pick, [pick, state], outputs, api_name=False, concurrency_limit=1, concurrency_id="review-pick"
+        on_pick, [pick, state], outputs, api_name=HIDDEN, concurrency_limit=1, concurrency_id="review-pick"
     )
-    undo.click(on_undo, [state], outputs, api_name=False)
+    undo.click(on_undo, [state], outputs, api_name=HIDDEN)
 
 
 # --- 批量评分 ------------------------------------------------------------------------------------

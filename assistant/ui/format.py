@@ -11,23 +11,21 @@ from dataclasses import dataclass
 from html import escape
 from typing import Literal
 
-from assistant.schema import Critique, Dimension, Finding, Indicator, Severity, Sheet, ValueBasis
+from assistant.schema import (
+    FIELD_LABELS,
+    SEVERITY_LABELS,
+    Critique,
+    Dimension,
+    Finding,
+    Indicator,
+    Severity,
+    Sheet,
+    ValueBasis,
+)
 
-SEVERITY_LABEL: dict[Severity, str] = {
-    Severity.ERROR: "错误",
-    Severity.WARNING: "警告",
-    Severity.INFO: "提示",
-}
 SEVERITY_RANK: dict[Severity, int] = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
 GRADE_CLASS: dict[str, str] = {"优": "good", "良": "fair", "中": "mid", "差": "poor"}
-FIELD_LABEL: dict[str, str] = {
-    "annual_goal": "年度目标",
-    "overall_goal": "总目标",
-    "indicators": "指标表",
-    "funds": "项目资金",
-    "project_name": "项目名称",
-}
 TABLE_HEADERS: tuple[str, ...] = ("一级指标", "二级指标", "三级指标", "指标值", "依据")
 
 
@@ -96,7 +94,7 @@ def where_label(finding: Finding, sheet: Sheet) -> str:
     index = finding.indicator_index
     if index is not None and 0 <= index < len(sheet.indicators):
         return f"第{index + 1}行「{sheet.indicators[index].name.strip() or '（未命名）'}」"
-    return FIELD_LABEL.get(finding.field or "", "整表")
+    return FIELD_LABELS.get(finding.field or "", "整表")
 
 
 def suggestion_text(finding: Finding) -> str:
@@ -110,7 +108,7 @@ def suggestion_text(finding: Finding) -> str:
 
 
 def severity_badge(severity: Severity) -> str:
-    return f'<span class="jx-badge jx-{severity.value}">{SEVERITY_LABEL[severity]}</span>'
+    return f'<span class="jx-badge jx-{severity.value}">{SEVERITY_LABELS[severity]}</span>'
 
 
 def stamp(sheet: Sheet) -> str:
@@ -173,7 +171,7 @@ def score_card_html(critique: Critique) -> str:
         )
     counts = {s: sum(f.severity is s for f in critique.findings) for s in Severity}
     count_html = " ".join(
-        f'<span class="jx-count jx-{s.value}">{SEVERITY_LABEL[s]} {counts[s]}</span>' for s in Severity
+        f'<span class="jx-count jx-{s.value}">{SEVERITY_LABELS[s]} {counts[s]}</span>' for s in Severity
     )
     return (
         f'<div class="jx-score-card">'
@@ -264,7 +262,7 @@ def highlighted_table_html(sheet: Sheet, critique: Critique, numbers: dict[int, 
     if not body:
         body.append('<tr><td colspan="6" class="jx-empty">表中没有指标。</td></tr>')
     legend = "".join(
-        f'<span class="jx-legend jx-cell-{s.value}">{SEVERITY_LABEL[s]}</span>' for s in Severity
+        f'<span class="jx-legend jx-cell-{s.value}">{SEVERITY_LABELS[s]}</span>' for s in Severity
     )
     return (
         f'<div class="jx-table-wrap"><table class="jx-table" data-stamp="{stamp(sheet)}"><thead><tr>{head}</tr></thead>'

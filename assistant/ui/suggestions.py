@@ -10,15 +10,9 @@ from __future__ import annotations
 
 from assistant.schema import Finding, Indicator, Provenance, Sheet, TargetValue, ValueBasis
 
-BLANK = "＿"  # the critique's placeholder for a number it could not infer
-
 
 class NotApplicable(ValueError):
     """The suggestion cannot be applied with one click; str() says why, in Chinese."""
-
-
-def _concrete(*parts: str | None) -> bool:
-    return all(BLANK not in p for p in parts if p)
 
 
 def applicable(finding: Finding, sheet: Sheet) -> bool:
@@ -32,7 +26,7 @@ def why_not(finding: Finding, sheet: Sheet) -> str | None:
         return "这条问题没有可直接采纳的改写"
     index = finding.indicator_index
     fields = (s.level1, s.level2, s.name, s.value)
-    if not _concrete(*fields):
+    if not s.concrete:
         return "建议中有需要您补充的数值（＿），请手工修改"
     if s.action == "add":
         return None if s.name else "建议只说明了方向，请手工补充指标"
@@ -70,16 +64,7 @@ def apply_suggestion(sheet: Sheet, finding: Finding) -> tuple[Sheet, str]:
             indicators.pop(index)
             done = f"已删除第{index + 1}行「{old.name}」。"
         else:
-            update: dict[str, object] = {}
-            if s.level1:
-                update["level1"] = s.level1
-            if s.level2:
-                update["level2"] = s.level2
-            if s.name:
-                update["name"] = s.name
-            if s.value:
-                update["value"] = TargetValue.parse(s.value)
-            new = old.model_copy(update=update)
+            new = s.apply(old)
             indicators[index] = new
             done = f"已修改第{index + 1}行：{_describe(old, new)}。"
     return sheet.model_copy(update={"indicators": indicators}), done

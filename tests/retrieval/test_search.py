@@ -11,8 +11,8 @@ from langchain_core.documents import Document
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.models import SearchFilters
 from assistant.retrieval.retriever import IndicatorRetriever
-from assistant.retrieval.text import name_key
 from assistant.schema import Sheet
+from assistant.text import name_key
 
 QUERIES = ("人民调解业务经费", "社区矫正 电子定位监控", "法律援助案件补贴发放及时性")
 

@@ -1,6 +1,7 @@
 """The rule registry: one `Rule` per check of STANDARD.md §2.2, registered by a decorator.
 
-A rule is a plain function `check(facts) -> Iterator[Finding]`. Its code, default severity,
+A rule is a plain function `check(rule, facts) -> Iterator[Finding]`; the decorator hands it its
+own `Rule`, so a finding is `rule.finding(...)` and the code is written once. Its code, default severity,
 dimension and one-line description live next to it in the decorator, so `assistant rules` and
 the engine read the same table. A rule that needs data most sheets do not carry (last year's
 actuals for R28, a 指标性质 column for R11, 指标解释 for R29) says so in `condition`; it then
@@ -18,7 +19,7 @@ from assistant.schema import Dimension, Finding, Severity, Suggestion
 if TYPE_CHECKING:
     from assistant.critique.analysis import IndicatorFacts, SheetFacts
 
-Check = Callable[["SheetFacts"], Iterator[Finding]]
+Check = Callable[["Rule", "SheetFacts"], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
@@ -27,18 +28,18 @@ class Rule:
     severity: Severity  # the default (highest) severity; a finding may say less
     dimension: Dimension
     title: str  # what it checks, one line, Chinese
-    check: Check | None = None
-    skip_reason: str | None = None  # set when the rule never runs
+    check: Check
     condition: str | None = None  # set when it runs only if the sheet carries some data
 
     @property
     def reference(self) -> str:
         return f"STANDARD.md §2.2 {self.code}"
 
+    def run(self, facts: SheetFacts) -> Iterator[Finding]:
+        return self.check(self, facts)
+
     @property
     def status(self) -> str:
-        if self.skip_reason:
-            return f"跳过：{self.skip_reason}"
         if self.condition:
             return f"条件执行：{self.condition}"
         return "执行"
@@ -77,10 +78,6 @@ def rule(
         return check
 
     return register
-
-
-def get(code: str) -> Rule:
-    return RULES[code]
 
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO

@@ -1,8 +1,8 @@
 """C. Category semantics (misplacement): R14–R24 and R34.
 
-Which rule speaks about a misplaced row is decided once, in `claims()`, with a fixed precedence
-(budget execution under 经济效益 > process item > satisfaction > timeliness > not-a-cost > harm-cost > output or
-mechanism under 效益), so a row gets one move, not three. The signals come from the classifier
+Which rule speaks about a misplaced row is decided once, by the precedence table
+`precedence.CLAIMS` (budget execution under 经济效益 > process item > satisfaction > timeliness >
+not-a-cost > harm-cost > output or mechanism under 效益), so a row gets one move, not three. The signals come from the classifier
 (classifier.py); the target 二级 of a move is the classifier's prediction where the rule itself
 does not fix it.
 """
@@ -11,105 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from assistant import taxonomy as tx
-from assistant.critique import lexicon, suggest
+from assistant.critique import suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
-from assistant.critique.classifier import Classifier
-from assistant.critique.rules.base import CONSIST, INFO, MEASURE, E, W, get, rule
-from assistant.critique.text import clean_label, core_of, fmt_number
-from assistant.schema import Finding, Suggestion, ValueKind
-
-BLANK = suggest.BLANK
-
-
-@dataclass(frozen=True)
-class Claim:
-    code: str
-    level2: str | None  # where the row belongs; None = not a target at all (delete)
-    reason: str
-
-
-_BENEFIT = set(tx.BENEFIT_LEVEL2)
-_COST = set(tx.COST_LEVEL2)
-_HARM_COST = {tx.SOCIAL_COST, tx.ECO_COST}
-_TIME_VALUE = lexicon.GROUP_BY_NUMBER[4].regex
-_MIN_MOVE_SCORE = 2.0
-_MIN_MIRROR_SCORE = 2.5
-
-
-def _in_benefit(f: IndicatorFacts) -> bool:
-    return f.level2 in _BENEFIT
-
-
-def _in_cost(f: IndicatorFacts) -> bool:
-    return f.level2 in _COST and (f.level1 == tx.COST or f.level2 != tx.LEGACY_COST or f.level1 == tx.OUTPUT)
-
-
-def claims(facts: SheetFacts) -> dict[int, Claim]:
-    """index → the category rule that says this row is in the wrong place (computed once per sheet)."""
-    cached = facts.shared.get("claims")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    c = facts.classifier
-    found: dict[int, Claim] = {}
-    for f in facts.indicators:
-        if f.empty_name or f.level2 is None:
-            continue
-        name = f.name
-        claim: Claim | None = None
-        if f.level2 == tx.ECONOMIC_BENEFIT and c.is_execution_item(name):
-            claim = Claim("R21", None, "是本项目的预算执行情况，不是经济效益")
-        elif c.is_process_item(name):
-            claim = Claim("R15", None, "是项目决策/过程管理的评价内容")
-        elif c.is_satisfaction(name) and f.level2 != tx.SERVICE_SATISFACTION:
-            claim = Claim("R17", tx.SERVICE_SATISFACTION, "满意度只能放在满意度指标下")
-        elif f.level2 == tx.SERVICE_SATISFACTION and not c.is_satisfaction(name):
-            # The mirror of the above: a row in 满意度 that plainly measures something else.
-            # A bare respondent group ("园区内企业") predicts nothing and stays (R24 renames it).
-            target = c.predict(name, f.value, exclude=(tx.SERVICE_SATISFACTION,))
-            if target.level2 and target.score >= _MIN_MIRROR_SCORE:
-                claim = Claim(
-                    "R17", target.level2, f"它衡量的不是满意度（「{target.reason}」属于{target.level2}）"
-                )
-        elif c.is_time_metric(name) and f.level2 != tx.TIMELINESS:
-            claim = Claim("R34", tx.TIMELINESS, "及时性/时限类指标属于时效指标")
-        elif f.level2 == tx.TIMELINESS and _not_timely(f, c):
-            target = c.predict(name, f.value, exclude=(tx.TIMELINESS,))
-            if target.level2 and target.score >= _MIN_MOVE_SCORE:
-                claim = Claim(
-                    "R34",
-                    target.level2,
-                    f"名称和指标值都不涉及时间（「{target.reason}」属于{target.level2}）",
-                )
-        elif _in_cost(f) and not c.is_cost(name, f.value):
-            target = c.predict(name, f.value, exclude=tuple(_COST))
-            if target.level2 and target.score >= _MIN_MOVE_SCORE:
-                claim = Claim("R19", target.level2, "既不是金额也不是成本")
-        elif f.level2 in _HARM_COST and f.unit_family in ("money", "percent"):
-            claim = Claim(
-                "R20", tx.ECONOMIC_COST, "社会/生态环境成本应描述造成的负面影响，金额或预算比例属于经济成本"
-            )
-        elif _in_benefit(f) and c.is_output_count(name):
-            claim = Claim("R16", tx.QUANTITY, "统计的是交付的产出数量，不是效益")
-        elif _in_benefit(f) and f.level2 != tx.SUSTAINABILITY and c.is_sustainability(name):
-            claim = Claim("R16", tx.SUSTAINABILITY, "长效机制属于可持续影响")
-        elif _in_benefit(f) and c.quality_term_under_benefit(name):
-            claim = Claim("R16", tx.QUALITY, "衡量的是服务本身的质量")
-        elif f.level2 in (tx.QUANTITY, tx.QUALITY) and c.effect_term_under_output(name):
-            claim = Claim("R16", tx.SOCIAL_BENEFIT, "衡量的是对服务对象或社会的改变")
-        if claim:
-            found[f.index] = claim
-    facts.shared["claims"] = found
-    return found
-
-
-def _not_timely(f: IndicatorFacts, c: Classifier) -> bool:
-    """A 时效 row whose name and value say nothing about time."""
-    if f.value.kind is ValueKind.DEADLINE or _TIME_VALUE.search(f.value_text):
-        return False
-    return not c.has_time_words(f.name)
+from assistant.critique.precedence import Claim, claimed_rows, claims, in_benefit, in_cost, owned_rows
+from assistant.critique.rules.base import CONSIST, INFO, MEASURE, E, Rule, W, rule
+from assistant.domain import GENERIC_RESPONDENT, INTERNAL_RESPONDENT
+from assistant.names import clean_label, core_of
+from assistant.schema import BLANK, Finding, Suggestion, ValueKind
+from assistant.values import number_text
 
 
 def _move(f: IndicatorFacts, facts: SheetFacts, claim: Claim) -> Suggestion:
@@ -118,7 +29,7 @@ def _move(f: IndicatorFacts, facts: SheetFacts, claim: Claim) -> Suggestion:
     value = None
     name = None
     if not f.measurable:
-        rewrite = _rewrite_in(f, facts, level2)
+        rewrite = suggest.rewrite_in(f, facts, level2)
         name, value = rewrite.name, rewrite.value
         if name == f.indicator.name.strip():
             name = None
@@ -129,50 +40,6 @@ def _move(f: IndicatorFacts, facts: SheetFacts, claim: Claim) -> Suggestion:
         + "。"
     )
     return Suggestion(action="move", level1=level1, level2=level2, name=name, value=value, text=text)
-
-
-def _rewrite_in(f: IndicatorFacts, facts: SheetFacts, level2: str | None) -> Suggestion:
-    """The measurable rewrite the row would get once it sits in `level2`."""
-    moved = IndicatorFacts(
-        **{
-            **f.__dict__,
-            "level2": level2,
-            "level1": tx.parent_of(level2) if level2 else None,
-            "time_row": level2 == tx.TIMELINESS or f.time_row,
-        }
-    )
-    return suggest.measurable(moved, facts, f.group)
-
-
-def vague_rewrite(f: IndicatorFacts, facts: SheetFacts, build) -> Suggestion:
-    """The rewrite of a vague value, consistent with a category claim on the same row.
-
-    A row that should be deleted (process item) gets "delete", not a rewrite; a row that should
-    move gets the rewrite it needs in its new 二级, so the two findings never contradict.
-    """
-    claim = claims(facts).get(f.index)
-    if claim is None:
-        return build(f, facts)
-    if claim.level2 is None:
-        return Suggestion(
-            action="delete", text=f"本行{claim.reason}，应删除（见 {claim.code}），无需改写指标值。"
-        )
-    moved = _rewrite_in(f, facts, claim.level2)
-    level1 = tx.parent_of(claim.level2)
-    return moved.model_copy(
-        update={
-            "action": "move",
-            "level1": level1,
-            "level2": claim.level2,
-            "text": f"移到「{level1} / {claim.level2}」（见 {claim.code}），{moved.text}",
-        }
-    )
-
-
-def _claimed(facts: SheetFacts, code: str) -> Iterator[tuple[IndicatorFacts, Claim]]:
-    for index, claim in claims(facts).items():
-        if claim.code == code:
-            yield facts.indicators[index], claim
 
 
 # --- R14 -------------------------------------------------------------------------------------
@@ -186,8 +53,7 @@ _STAFF_WORDS = re.compile(r"配备|聘用|聘请|招录|招聘|维持|完成|在
 
 
 @rule("R14", W, CONSIST, "数量指标统计交付的产出，不是投入（资金、经费、招聘配备的人员）")
-def r14(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R14")
+def r14(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     staffing = bool(_STAFFING_PROJECT.search(facts.sheet.project_name or ""))
     claimed = claims(facts)
     for f in facts.by_level2.get(tx.QUANTITY, []):
@@ -214,11 +80,10 @@ def r14(facts: SheetFacts) -> Iterator[Finding]:
             name, value = f"{staff}服务人次", f"≥{BLANK}人次"
             yield r.finding(
                 f"「{f.label}」统计的是配备的人员（投入），不是这些人员完成的工作。",
-                Suggestion(
-                    action="rewrite",
+                suggest.rewrite(
+                    f"改为人员完成的工作量，如「{name} {value}」或「{staff}办理案件数 ≥{BLANK}件」；人员数可写入指标解释。",
                     name=name,
                     value=value,
-                    text=f"改为人员完成的工作量，如「{name} {value}」或「{staff}办理案件数 ≥{BLANK}件」；人员数可写入指标解释。",
                 ),
                 at=f,
                 field="name",
@@ -234,9 +99,8 @@ def r14(facts: SheetFacts) -> Iterator[Finding]:
     CONSIST,
     "决策/过程类评价内容（立项依据充分性、立项规范性、资金到位率、预算执行率、人员到位率等）不能作为绩效目标",
 )
-def r15(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R15")
-    for f, claim in _claimed(facts, "R15"):
+def r15(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f, claim in claimed_rows(facts, r.code):
         category = f.level2 or tx.SUSTAINABILITY
         name, value = suggest.outcome_for(facts, "", category)
         yield r.finding(
@@ -252,9 +116,8 @@ def r15(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R16", W, CONSIST, "产出与效益不混放：产出数量不放在效益下，长效机制放在可持续影响下（质量与效益之辨）")
-def r16(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R16")
-    for f, claim in _claimed(facts, "R16"):
+def r16(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f, claim in claimed_rows(facts, r.code):
         yield r.finding(
             f"「{f.label}」放在「{f.level2}」下，但它{claim.reason}。",
             _move(f, facts, claim),
@@ -263,13 +126,9 @@ def r16(facts: SheetFacts) -> Iterator[Finding]:
         )
 
 
-_INTERNAL = re.compile(r"工作人员|主管单位|主管部门|预算单位|本单位|职工|干部")
-
-
 @rule("R17", E, CONSIST, "满意度只放在满意度指标下，且不能代替效益指标")
-def r17(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R17")
-    for f, claim in _claimed(facts, "R17"):
+def r17(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f, claim in claimed_rows(facts, r.code):
         satisfied = claim.level2 == tx.SERVICE_SATISFACTION
         yield r.finding(
             f"「{f.label}」是满意度，却放在「{f.level2}」下。"
@@ -279,7 +138,7 @@ def r17(facts: SheetFacts) -> Iterator[Finding]:
             at=f,
             field="level2",
         )
-    benefit = [f for f in facts.indicators if _in_benefit(f) and not f.empty_name]
+    benefit = [f for f in facts.indicators if in_benefit(f) and not f.empty_name]
     if benefit and all(facts.classifier.is_satisfaction(f.name) for f in benefit):
         name, value = suggest.outcome_for(facts, "")
         yield r.finding(
@@ -302,14 +161,11 @@ def r17(facts: SheetFacts) -> Iterator[Finding]:
     MEASURE,
     "时效指标有期限或时限（日期、≤N个工作日、或在指标解释中定义时限的及时率），“及时/按时/全年”不够",
 )
-def r18(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R18")
-    for f in facts.indicators:
-        if f.vague_rule != "R18":
-            continue
+def r18(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f in owned_rows(facts, r.code):
         yield r.finding(
             f"「{f.label}」的指标值「{f.value.raw.strip()}」没有期限或时限，无法判断是否及时。",
-            vague_rewrite(f, facts, suggest.timeliness),
+            suggest.vague_rewrite(f, facts, suggest.timeliness),
             at=f,
             field="value",
         )
@@ -324,9 +180,8 @@ _EXECUTION_RATIO = re.compile(r"(成本|预算|资金|经费)(控制|执行|使�
     CONSIST,
     "经济成本是带单位和依据的金额（元/人次、万元/件、≤年度资金）；非成本内容或预算执行比例不放在成本下",
 )
-def r19(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R19")
-    for f, claim in _claimed(facts, "R19"):
+def r19(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f, claim in claimed_rows(facts, r.code):
         yield r.finding(
             f"「{f.label}」放在成本指标下，但它{claim.reason}（「{f.value.raw.strip()}」）。",
             _move(f, facts, claim),
@@ -335,7 +190,7 @@ def r19(facts: SheetFacts) -> Iterator[Finding]:
         )
     claimed = claims(facts)
     for f in facts.indicators:
-        if f.index in claimed or not _in_cost(f):
+        if f.index in claimed or not in_cost(f):
             continue
         if _EXECUTION_RATIO.search(f.name) or (f.unit_family == "percent" and "成本" in f.name):
             s = suggest.unit_cost(f, facts)
@@ -348,9 +203,8 @@ def r19(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R20", W, CONSIST, "社会成本/生态环境成本描述项目造成的负面影响，不是金额或预算比例")
-def r20(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R20")
-    for f, _claim in _claimed(facts, "R20"):
+def r20(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f, _claim in claimed_rows(facts, r.code):
         yield r.finding(
             f"「{f.label}」放在「{f.level2}」下，但值「{f.value.raw.strip()}」是金额或比例。",
             Suggestion(
@@ -365,9 +219,8 @@ def r20(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R21", E, CONSIST, "经济效益是社会或服务对象得到的经济结果，结余率、节约资金等预算执行情况不是经济效益")
-def r21(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R21")
-    for f, _claim in _claimed(facts, "R21"):
+def r21(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f, _claim in claimed_rows(facts, r.code):
         name, value = suggest.outcome_for(facts, "", tx.ECONOMIC_BENEFIT)
         yield r.finding(
             f"「{f.label}」是本项目的预算执行情况，不是经济效益。",
@@ -383,8 +236,7 @@ def r21(facts: SheetFacts) -> Iterator[Finding]:
     MEASURE,
     "类别名称使用规范名称（环境效益→生态效益、进度→时效等）；不相关的二级留空，不填“无/不适用/0”",
 )
-def r22(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R22")
+def r22(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     renames: dict[str, str] = {}
     for f in facts.indicators:
         for raw, canonical in ((f.indicator.level1, f.level1), (f.indicator.level2, f.level2)):
@@ -411,23 +263,17 @@ def r22(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R23", E, MEASURE, "可持续影响写明机制和年限（持续运行、保持年限、覆盖率），不能只写“健全/长期/持续”")
-def r23(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R23")
-    for f in facts.indicators:
-        if f.vague_rule != "R23":
-            continue
+def r23(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f in owned_rows(facts, r.code):
         yield r.finding(
             f"「{f.label}」的指标值「{f.value.raw.strip()}」没有机制内容和年限，无法衡量可持续影响。",
-            vague_rewrite(f, facts, suggest.sustainability),
+            suggest.vague_rewrite(f, facts, suggest.sustainability),
             at=f,
             field="value",
         )
 
 
 SATISFACTION_BAND = (80.0, 98.0)  # practice default (STANDARD §2.2 R24), not a national rule
-_GENERIC_RESPONDENT = re.compile(
-    r"^(服务对象|满意度|满意率|社会公众|公众的?|群众)?(满意度|满意率|满意程度)?$"
-)
 
 
 @rule(
@@ -436,8 +282,7 @@ _GENERIC_RESPONDENT = re.compile(
     MEASURE,
     f"满意度是带%的数值（常用区间 {SATISFACTION_BAND[0]:.0f}%–{SATISFACTION_BAND[1]:.0f}%），名称写明受访群体，不以内部人员满意度代替",
 )
-def r24(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R24")
+def r24(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     low, high = SATISFACTION_BAND
     for f in facts.indicators:
         if f.level2 != tx.SERVICE_SATISFACTION or f.empty_name or not f.measurable:
@@ -450,10 +295,10 @@ def r24(facts: SheetFacts) -> Iterator[Finding]:
         if "满意" not in f.name:
             problems.append("名称没有写明衡量的是满意度")
             name = f"{name}满意度"
-        elif _GENERIC_RESPONDENT.match(f.name):
+        elif GENERIC_RESPONDENT.match(f.name):
             problems.append("名称没有写明受访群体")
             name = f"{group}满意度"
-        if _INTERNAL.search(f.name):
+        if INTERNAL_RESPONDENT.search(f.name):
             problems.append("受访者是内部人员，不能代表服务对象")
             name = f"{group}满意度"
         if f.unit_family == "percent" and number is not None:
@@ -472,17 +317,12 @@ def r24(facts: SheetFacts) -> Iterator[Finding]:
         if not problems:
             continue
         current = (
-            f"{f.value.comparator or ''}{fmt_number(number)}%" if number is not None else f.value.raw.strip()
+            f"{f.value.comparator or ''}{number_text(number)}%" if number is not None else f.value.raw.strip()
         )
         text = f"改为「{name} {value or current}」，并在指标解释中写明调查方式（问卷/电话回访）和样本量。"
         yield r.finding(
             f"「{f.label}」：{'；'.join(problems)}。",
-            Suggestion(
-                action="rewrite",
-                name=name if name != f.indicator.name.strip() else None,
-                value=value,
-                text=text,
-            ),
+            suggest.rewrite(text, name=name if name != f.indicator.name.strip() else None, value=value),
             at=f,
             field="name" if value is None else "value",
         )
@@ -494,9 +334,8 @@ def r24(facts: SheetFacts) -> Iterator[Finding]:
     CONSIST,
     "时效类指标（及时率、按期完成率、完成时间、时限）放在时效下，时效下只放与时间有关的指标",
 )
-def r34(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R34")
-    for f, claim in _claimed(facts, "R34"):
+def r34(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f, claim in claimed_rows(facts, r.code):
         if claim.level2 == tx.TIMELINESS:
             message = f"「{f.label}」是时效类指标，却放在「{f.level2}」下。"
         else:

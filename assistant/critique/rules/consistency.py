@@ -9,68 +9,25 @@ from datetime import date
 from assistant import taxonomy as tx
 from assistant.critique import suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
-from assistant.critique.goals import GoalQuantity
-from assistant.critique.rules.base import CONSIST, INFO, MEASURE, E, W, get, rule
-from assistant.critique.text import dice, fmt_money, fmt_number, money_in_yuan, norm
-from assistant.schema import Finding, Suggestion
+from assistant.critique.goals import goal_conflicts, same_unit
+from assistant.critique.rules.base import CONSIST, INFO, MEASURE, E, Rule, W, rule
+from assistant.schema import BLANK, Finding, Suggestion
+from assistant.text import dice, squash
+from assistant.values import money_in_yuan, money_text, number_text
 
-BLANK = suggest.BLANK
-
-# A goal figure and an indicator are "about the same thing" above this name similarity.
-GOAL_MATCH = 0.25
 # Budget arithmetic tolerance (STANDARD R27, a practice default).
 BUDGET_TOLERANCE = 0.20
-_SAME_UNIT = {"名": "人", "人": "人", "位": "人"}
-
-
-def _unit_key(unit: str | None) -> str:
-    unit = (unit or "").split("/")[0]
-    return _SAME_UNIT.get(unit, unit)
-
-
-def goal_conflicts(facts: SheetFacts) -> list[tuple[GoalQuantity, IndicatorFacts]]:
-    """Goal figures whose matching indicator states a different number (computed once per sheet)."""
-    cached = facts.shared.get("goal_conflicts")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    found: list[tuple[GoalQuantity, IndicatorFacts]] = []
-    numbers = {
-        (round(f.value.number, 6), f.unit_family) for f in facts.indicators if f.value.number is not None
-    }
-    for q in facts.goal_quantities:
-        if (round(q.number, 6), q.family) in numbers or not q.context:
-            continue
-        best, best_score = None, 0.0
-        for f in facts.indicators:
-            if f.value.number is None or f.unit_family != q.family:
-                continue
-            if q.family != "percent" and _unit_key(f.value.unit) != _unit_key(q.unit):
-                continue
-            if not q.key or q.key not in f.name:
-                continue  # the goal's counted noun (or rate) must be what the indicator names
-            score = dice(q.context, f.name)
-            if score > best_score:
-                best, best_score = f, score
-        if best is not None and best_score >= GOAL_MATCH:
-            found.append((q, best))
-    facts.shared["goal_conflicts"] = found
-    return found
 
 
 @rule("R25", E, CONSIST, "年度目标中的数字与对应指标的指标值一致（同一对象、同一单位）")
-def r25(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R25")
+def r25(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for q, f in goal_conflicts(facts):
         comparator = f.value.comparator if f.value.comparator in ("≥", "≤", "=") else (q.comparator or "≥")
         comparator = {"<": "<", ">": ">"}.get(comparator, comparator)
-        value = f"{comparator}{fmt_number(q.number)}{q.unit}"
+        value = f"{comparator}{number_text(q.number)}{q.unit}"
         yield r.finding(
             f"年度目标写「{q.text}」（…{q.context}…），指标「{f.label}」却写「{f.value.raw.strip()}」。",
-            Suggestion(
-                action="rewrite",
-                value=value,
-                text=f"两处统一：指标值改为「{value}」，或修改年度目标中的数字。",
-            ),
+            suggest.rewrite(f"两处统一：指标值改为「{value}」，或修改年度目标中的数字。", value=value),
             at=f,
             field="value",
         )
@@ -94,7 +51,7 @@ def draft_annual_goal(facts: SheetFacts) -> str:
         for f in facts.by_level2.get(level2, [])[:2]:
             name, value = f.indicator.name.strip(), f.value.raw.strip()
             if f.measurable and not f.empty_name and value:
-                parts.append(name if norm(value) in f.name else f"{name}{value}")
+                parts.append(name if squash(value) in f.name else f"{name}{value}")
     if not parts:
         return f"{year or 'YYYY'}年完成{BLANK}（产出数量），{BLANK}（质量）达到{BLANK}%，{BLANK}（效果）达到{BLANK}。"
     return f"{year or ''}{'年' if year else ''}实现：" + "；".join(parts[:6]) + "。"
@@ -106,10 +63,9 @@ def draft_annual_goal(facts: SheetFacts) -> str:
     CONSIST,
     "年度目标是写明本年产出和效果的句子：不是一个数字，多年项目不照抄总目标，年度值不超过实施期值",
 )
-def r26(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R26")
-    annual = norm(facts.sheet.annual_goal)
-    overall = norm(facts.sheet.overall_goal)
+def r26(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    annual = squash(facts.sheet.annual_goal)
+    overall = squash(facts.sheet.overall_goal)
     if not annual:
         yield r.finding(
             "没有填写年度目标。",
@@ -118,7 +74,7 @@ def r26(facts: SheetFacts) -> Iterator[Finding]:
         )
     elif _ONLY_NUMBER.match(annual):
         yield r.finding(
-            f"年度目标只写了「{facts.sheet.annual_goal.strip()}」，不是目标描述。",
+            f"年度目标只写了「{(facts.sheet.annual_goal or '').strip()}」，不是目标描述。",
             Suggestion(action="rewrite", text=f"改写为本年的产出和效果，例如：{draft_annual_goal(facts)}"),
             field="annual_goal",
             severity=E,
@@ -128,10 +84,7 @@ def r26(facts: SheetFacts) -> Iterator[Finding]:
         multi = years is not None and years > 1.05
         yield r.finding(
             "年度目标与总目标完全相同" + ("，而项目实施期超过一年。" if multi else "。"),
-            Suggestion(
-                action="rewrite",
-                text=f"年度目标只写本年度要完成的产出和效果，例如：{draft_annual_goal(facts)}",
-            ),
+            suggest.rewrite(f"年度目标只写本年度要完成的产出和效果，例如：{draft_annual_goal(facts)}"),
             field="annual_goal",
             severity=W if multi else INFO,
         )
@@ -142,11 +95,10 @@ def r26(facts: SheetFacts) -> Iterator[Finding]:
         total = suggest_number(period)
         if total is not None and f.unit_family != "percent" and f.value.number > total * 1.0001:
             yield r.finding(
-                f"「{f.label}」的年度值 {fmt_number(f.value.number)} 超过实施期值 {fmt_number(total)}。",
-                Suggestion(
-                    action="rewrite",
-                    value=f"≤{fmt_number(total)}{f.value.unit or ''}",
-                    text="年度指标值不应超过实施期（总体）指标值，请核对。",
+                f"「{f.label}」的年度值 {number_text(f.value.number)} 超过实施期值 {number_text(total)}。",
+                suggest.rewrite(
+                    "年度指标值不应超过实施期（总体）指标值，请核对。",
+                    value=f"≤{number_text(total)}{f.value.unit or ''}",
                 ),
                 at=f,
                 field="value",
@@ -208,7 +160,7 @@ def _quantity_for(cost: IndicatorFacts, per: str, facts: SheetFacts, unique: boo
     ]
     if per != "?":
         same = [
-            q for q in candidates if _COUNT_EQUIV.get(_unit_key(q.value.unit), _unit_key(q.value.unit)) == per
+            q for q in candidates if _COUNT_EQUIV.get(same_unit(q.value.unit), same_unit(q.value.unit)) == per
         ]
         candidates = same or []
     if not candidates:
@@ -223,8 +175,7 @@ def _quantity_for(cost: IndicatorFacts, per: str, facts: SheetFacts, unique: boo
 @rule(
     "R27", W, CONSIST, f"预算匹配：单位成本×数量≈年度资金（±{BUDGET_TOLERANCE:.0%}），成本上限不超过年度资金"
 )
-def r27(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R27")
+def r27(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     funds = facts.funds
     if not funds:
         return
@@ -236,11 +187,10 @@ def r27(facts: SheetFacts) -> Iterator[Finding]:
         if per is None:
             if amount > funds * 1.01:
                 yield r.finding(
-                    f"「{f.label}」的成本上限 {fmt_money(amount)} 超过项目资金 {fmt_money(funds)}。",
-                    Suggestion(
-                        action="rewrite",
-                        value=f"≤{fmt_money(funds)}",
-                        text=f"成本上限不应超过项目资金：改为「≤{fmt_money(funds)}」，或核对资金与单位。",
+                    f"「{f.label}」的成本上限 {money_text(amount)} 超过项目资金 {money_text(funds)}。",
+                    suggest.rewrite(
+                        f"成本上限不应超过项目资金：改为「≤{money_text(funds)}」，或核对资金与单位。",
+                        value=f"≤{money_text(funds)}",
                     ),
                     at=f,
                     field="value",
@@ -261,17 +211,17 @@ def r27(facts: SheetFacts) -> Iterator[Finding]:
     q_number = quantity.value.number or 1
     fair = funds / q_number if len(products) == 1 else None
     steps = " + ".join(
-        f"{fmt_money(money_in_yuan(c.value.number, c.value.unit) or 0)}×{fmt_number(q.value.number or 0)}{q.value.unit or ''}"
+        f"{money_text(money_in_yuan(c.value.number, c.value.unit) or 0)}×{number_text(q.value.number or 0)}{q.value.unit or ''}"
         for c, q, _ in products
     )
-    value = f"≤{fmt_money(fair)}/{_unit_key(quantity.value.unit) or '件'}" if fair else None
+    value = f"≤{money_text(fair, ceiling=True)}/{same_unit(quantity.value.unit) or '件'}" if fair else None
     text = (
         f"按「{quantity.indicator.name.strip()}」测算，单位成本应约为「{value}」；或核对数量指标与资金。"
         if value
         else "核对单位成本、数量与项目资金，使三者相符。"
     )
     yield r.finding(
-        f"单位成本×数量 = {steps} ≈ {fmt_money(total)}，与项目资金 {fmt_money(funds)} 相差 {gap:+.0%}。",
+        f"单位成本×数量 = {steps} ≈ {money_text(total)}，与项目资金 {money_text(funds)} 相差 {gap:+.0%}。",
         Suggestion(action="rewrite", value=value, text=text),
         at=f,
         field="value",
@@ -288,28 +238,25 @@ _HISTORY_KEY = re.compile(r"上年|去年|历史|上一年|自评值|实际值")
     "目标值不低于上年实际值或近年均值（历史标准），除非说明理由",
     condition="需要上年实际值（上年自评值/历史值）；本项目的种子表和常见版式都没有这一列，缺少时跳过",
 )
-def r28(facts: SheetFacts) -> Iterator[Finding]:
-    from assistant.critique.rules.value_form import polarity
-
-    r = get("R28")
+def r28(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         history = next((v for k, v in f.indicator.other_values.items() if _HISTORY_KEY.search(k)), None)
-        last = suggest_number(history) if history else None
+        if history is None:
+            continue
+        last = suggest_number(history)
         if last is None or f.value.number is None:
             continue
-        direction = polarity(f)
+        direction = f.polarity
         if direction == "positive" and f.value.number < last:
-            value = f"≥{fmt_number(last)}{f.value.unit or ''}"
+            value = f"≥{number_text(last)}{f.value.unit or ''}"
         elif direction == "negative" and f.value.number > last:
-            value = f"≤{fmt_number(last)}{f.value.unit or ''}"
+            value = f"≤{number_text(last)}{f.value.unit or ''}"
         else:
             continue
         yield r.finding(
             f"「{f.label}」的目标「{f.value.raw.strip()}」比上年实际 {history.strip()} 还低。",
-            Suggestion(
-                action="rewrite",
-                value=value,
-                text=f"目标不低于上年实际：改为「{value}」，或在指标解释中说明下调理由。",
+            suggest.rewrite(
+                f"目标不低于上年实际：改为「{value}」，或在指标解释中说明下调理由。", value=value
             ),
             at=f,
             field="value",
@@ -327,8 +274,7 @@ _SOURCE = re.compile(r"来源|台账|系统|统计|问卷|抽查|回访|报表|�
     "比率类指标在指标解释中写明计算公式（分子/分母）和数据来源",
     condition="表中有“指标解释/指标描述”列时才检查；没有这一列的版式无法检查，只给一条提示",
 )
-def r29(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R29")
+def r29(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     rates = [f for f in facts.indicators if f.metric == "rate" and f.measurable and not f.empty_name]
     if not rates:
         return
@@ -344,7 +290,7 @@ def r29(facts: SheetFacts) -> Iterator[Finding]:
         )
         return
     for f in rates:
-        description = norm(f.indicator.description)
+        description = squash(f.indicator.description)
         if _FORMULA.search(description) or _SOURCE.search(description):
             continue
         name = f.indicator.name.strip()
@@ -375,19 +321,15 @@ _MACRO = re.compile(
     CONSIST,
     "效益指标可归因于本项目、在年度内可见；地区宏观结果（社会和谐稳定、法治政府建设等）应换成项目层面的结果",
 )
-def r30(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R30")
+def r30(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         if f.level2 not in tx.BENEFIT_LEVEL2 or f.level2 == tx.SUSTAINABILITY or not _MACRO.search(f.name):
             continue
         name, value = suggest.outcome_for(facts, "", f.level2)
         yield r.finding(
             f"「{f.label}」是地区层面的宏观结果，难以归因于本项目。",
-            Suggestion(
-                action="rewrite",
-                name=name,
-                value=value,
-                text=f"换成本项目服务对象身上可统计的结果，例如「{name} {value}」。",
+            suggest.rewrite(
+                f"换成本项目服务对象身上可统计的结果，例如「{name} {value}」。", name=name, value=value
             ),
             at=f,
             field="name",

@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from assistant import taxonomy as tx
 from assistant.critique import lexicon, suggest
 from assistant.critique.analysis import SheetFacts
-from assistant.critique.rules.base import CONFORM, MEASURE, E, W, get, rule
-from assistant.critique.rules.value_form import polarity
-from assistant.critique.text import core_of, fmt_number, metric_of
-from assistant.schema import Finding, Suggestion, ValueKind
+from assistant.critique.rules.base import CONFORM, MEASURE, E, Rule, W, rule
+from assistant.names import core_of, metric_of
+from assistant.schema import BLANK, Finding, Suggestion, ValueKind
+from assistant.values import number_text
 
-BLANK = suggest.BLANK
 MAX_NAME_LENGTH = 20  # practice default (STANDARD R31)
 
 _ACTION_START = re.compile(
@@ -34,8 +33,7 @@ _CLAUSE = re.compile(r"[，,；;。]")
     CONFORM,
     f"三级名称是“对象+指标”的名词短语：不以动作动词开头、不含数值、不超过 {MAX_NAME_LENGTH} 字",
 )
-def r31(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R31")
+def r31(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         # A vague row's value-form rewrite already gives it a metric name; one rewrite per row.
         if f.empty_name or not f.measurable:
@@ -60,7 +58,7 @@ def r31(facts: SheetFacts) -> Iterator[Finding]:
             )
             unit = inside.group(2)
             new_name = suggest.metric_name(obj, "count" if unit not in ("%", "个百分点") else "percent", unit)
-            value = f"≥{fmt_number(float(inside.group(1)))}{unit}"
+            value = f"≥{number_text(float(inside.group(1)))}{unit}"
         else:
             new_name = suggest.metric_name(first, f.unit_family, f.value.unit)
             if len(new_name) > MAX_NAME_LENGTH:
@@ -70,11 +68,10 @@ def r31(facts: SheetFacts) -> Iterator[Finding]:
         )
         yield r.finding(
             f"「{f.label}」的名称{'、'.join(problems)}。",
-            Suggestion(
-                action="rewrite",
+            suggest.rewrite(
+                f"改为名词短语「{new_name}」{('，指标值「' + value + '」') if value else ''}{extra}。",
                 name=new_name,
                 value=value,
-                text=f"改为名词短语「{new_name}」{('，指标值「' + value + '」') if value else ''}{extra}。",
             ),
             at=f,
             field="name",
@@ -82,15 +79,14 @@ def r31(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R32", E, CONFORM, "名称的指标类型与指标值类型一致：…率要百分比，…时间要日期，质量指标不以次数代替质量")
-def r32(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R32")
+def r32(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         if not f.measurable or f.empty_name:
             continue
         kind, family = f.value.kind, f.unit_family
         raw = f.value.raw.strip()
         zero_fact = (
-            kind is ValueKind.BINARY and polarity(f) == "negative" and re.match(r"^(零|无)", f.value_text)
+            kind is ValueKind.BINARY and f.polarity == "negative" and re.match(r"^(零|无)", f.value_text)
         )
         if zero_fact:
             continue  # "零失误" on a 失误率 is a checkable =0%
@@ -100,10 +96,9 @@ def r32(facts: SheetFacts) -> Iterator[Finding]:
         ):
             yield r.finding(
                 f"「{f.label}」是比率指标，指标值「{raw}」却不是百分比。",
-                Suggestion(
-                    action="rewrite",
+                suggest.rewrite(
+                    f"写成「{f.indicator.name.strip()} =100%」，把「{raw}」作为口径（时限或基数）写入指标解释。",
                     value="=100%",
-                    text=f"写成「{f.indicator.name.strip()} =100%」，把「{raw}」作为口径（时限或基数）写入指标解释。",
                 ),
                 at=f,
                 field="value",
@@ -128,11 +123,10 @@ def r32(facts: SheetFacts) -> Iterator[Finding]:
             name = f"{core_of(f.name)}合格率"
             yield r.finding(
                 f"「{f.label}」是质量指标，指标值「{raw}」却是次数，说明不了质量。",
-                Suggestion(
-                    action="rewrite",
+                suggest.rewrite(
+                    f"改为「{name} ≥{BLANK}%」，「{raw}」作为评估频次写入指标解释。",
                     name=name,
                     value=f"≥{BLANK}%",
-                    text=f"改为「{name} ≥{BLANK}%」，「{raw}」作为评估频次写入指标解释。",
                 ),
                 at=f,
                 field="value",
@@ -140,13 +134,12 @@ def r32(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R33", W, MEASURE, "覆盖类用语（全覆盖、应保尽保、应援尽援、全部）写成带基数的比率")
-def r33(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R33")
+def r33(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         if not f.measurable or f.metric == "rate" or not lexicon.COVERAGE.search(f.value_text):
             continue
         base = (
-            f"{fmt_number(f.value.number)}{(f.value.unit or '')[:4]}"
+            f"{number_text(f.value.number)}{(f.value.unit or '')[:4]}"
             if f.value.number
             else f"{BLANK}（名单/台账）"
         )

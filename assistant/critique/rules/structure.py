@@ -8,20 +8,20 @@ from collections.abc import Iterator
 from assistant import taxonomy as tx
 from assistant.critique import suggest
 from assistant.critique.analysis import SheetFacts
-from assistant.critique.rules.base import COMPLETE, CONFORM, CONSIST, E, W, get, rule
-from assistant.critique.rules.category import vague_rewrite
-from assistant.critique.text import dice, fmt_number, level1_of, level2_of, norm, object_of, project_object
-from assistant.schema import Finding, Suggestion
-
-BLANK = suggest.BLANK
+from assistant.critique.goals import goal_conflicts
+from assistant.critique.rules.base import COMPLETE, CONFORM, CONSIST, E, Rule, W, rule
+from assistant.domain import main_quantity
+from assistant.names import level1_of, level2_of, object_of, project_object
+from assistant.schema import BLANK, Finding, Suggestion
+from assistant.text import dice, squash
+from assistant.values import number_text
 
 # Default range for the number of 三级 rows (STANDARD R06, a practice default).
 MIN_INDICATORS, MAX_INDICATORS, MAX_PER_LEVEL2 = 5, 20, 5
 
 
 @rule("R01", E, COMPLETE, "每行的一级、二级、三级名称和指标值都已填写（模板占位符视为空）")
-def r01(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R01")
+def r01(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     if not facts.indicators:
         yield r.finding(
             "表中没有任何绩效指标。",
@@ -34,17 +34,17 @@ def r01(facts: SheetFacts) -> Iterator[Finding]:
         return
     for f in facts.indicators:
         ind = f.indicator
-        if not norm(ind.level1) or not norm(ind.level2):
+        if not squash(ind.level1) or not squash(ind.level2):
             guess = facts.classifier.predict(f.name, f.value).level2 or tx.QUANTITY
             level1 = tx.parent_of(guess)
-            missing = "一级指标" if not norm(ind.level1) else "二级指标"
+            missing = "一级指标" if not squash(ind.level1) else "二级指标"
             yield r.finding(
                 f"「{f.label}」缺少{missing}。",
                 Suggestion(
                     action="fill", level1=level1, level2=guess, text=f"按指标内容归入「{level1} / {guess}」。"
                 ),
                 at=f,
-                field="level1" if not norm(ind.level1) else "level2",
+                field="level1" if not squash(ind.level1) else "level2",
             )
         if f.empty_name:
             level2 = f.level2 or tx.QUANTITY
@@ -60,7 +60,7 @@ def r01(facts: SheetFacts) -> Iterator[Finding]:
                 field="name",
             )
         if f.empty_value:
-            s = vague_rewrite(f, facts, suggest.measurable)
+            s = suggest.vague_rewrite(f, facts, suggest.measurable)
             yield r.finding(
                 f"「{f.label}」没有填写指标值。",
                 s.model_copy(
@@ -75,11 +75,10 @@ def r01(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R02", E, CONFORM, "一级指标属于成本/产出/效益/满意度（别名规范后），二级指标是该一级的合法下级")
-def r02(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R02")
+def r02(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         raw1, raw2 = f.indicator.level1, f.indicator.level2
-        if not norm(raw1) or not norm(raw2):
+        if not squash(raw1) or not squash(raw2):
             continue  # R01 reports missing labels
         l1, l2 = level1_of(raw1), level2_of(raw2)
         if l2 is None:
@@ -139,14 +138,14 @@ def missing_categories(facts: SheetFacts) -> list[str]:
 
 def addition_for(category: str, facts: SheetFacts) -> Suggestion:
     """A row to add for a missing category, built from the sheet's own outputs, goal and funds."""
-    main = suggest.main_quantity(facts)
-    obj = object_of(main.name) if main else project_object(facts.sheet.project_name)
+    main = main_quantity(facts.sheet.indicators)
+    obj = object_of(squash(main.name)) if main else project_object(facts.sheet.project_name)
     year = facts.year or "YYYY"
     if category == tx.QUANTITY:
         count = next((q for q in facts.goal_quantities if q.family == "count"), None)
         if count:
             name = f"{_goal_object(count) or obj}数量"
-            value = f"{count.comparator or '≥'}{fmt_number(count.number)}{count.unit}"
+            value = f"{count.comparator or '≥'}{number_text(count.number)}{count.unit}"
             text = f"年度目标写了「{count.text}」，补充数量指标「{name} {value}」。"
         else:
             name, value = f"{obj}数量", f"≥{BLANK}{suggest.count_unit(obj)}"
@@ -223,10 +222,9 @@ _REQUIRED_ERROR = {tx.QUANTITY, tx.BENEFIT}
 
 
 @rule("R03", E, COMPLETE, "覆盖必要类别：数量、质量、时效、效益、满意度、成本（缺数量或效益为错误）")
-def r03(facts: SheetFacts) -> Iterator[Finding]:
+def r03(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     if not facts.indicators:
         return  # R01 says the table is empty
-    r = get("R03")
     for category in missing_categories(facts):
         yield r.finding(
             f"缺少{category}。",
@@ -254,9 +252,7 @@ def untraced_goal_quantities(facts: SheetFacts):
 
 
 @rule("R04", W, CONSIST, "年度目标中的每个数字/交付物都有对应指标（目标→指标方向）")
-def r04(facts: SheetFacts) -> Iterator[Finding]:
-    from assistant.critique.rules.consistency import goal_conflicts
-
+def r04(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     if not facts.indicators or not facts.sheet.annual_goal:
         return
     conflicting = {id(q) for q, _ in goal_conflicts(facts)}
@@ -273,9 +269,9 @@ def r04(facts: SheetFacts) -> Iterator[Finding]:
         name = _rate_before(first.before) or f"{project}{BLANK}率"
     else:
         level2, name = tx.QUANTITY, f"{_goal_object(first) or project}数量"
-    value = f"{first.comparator or ('≤' if first.family == 'time' else '≥')}{fmt_number(first.number)}{first.unit}"
+    value = f"{first.comparator or ('≤' if first.family == 'time' else '≥')}{number_text(first.number)}{first.unit}"
     listed = "、".join(q.text for q in untraced[:6])
-    yield get("R04").finding(
+    yield r.finding(
         f"年度目标中的 {listed} 没有对应的绩效指标。",
         Suggestion(
             action="add",
@@ -310,8 +306,7 @@ def _same(a, b) -> bool:
 
 
 @rule("R05", W, CONFORM, "没有重复或近似重复的三级指标名称")
-def r05(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R05")
+def r05(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     seen: list = []
     for f in facts.indicators:
         if f.empty_name:
@@ -338,8 +333,7 @@ def r05(facts: SheetFacts) -> Iterator[Finding]:
     COMPLETE,
     f"指标数量合理：总数 {MIN_INDICATORS}–{MAX_INDICATORS} 条，每个二级 ≤{MAX_PER_LEVEL2} 条，不以空泛指标凑数",
 )
-def r06(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R06")
+def r06(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     n = len([f for f in facts.indicators if not f.empty_name])
     if 0 < n < MIN_INDICATORS:
         missing = missing_categories(facts)

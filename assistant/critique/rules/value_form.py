@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from assistant import taxonomy as tx
 from assistant.critique import lexicon, suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
-from assistant.critique.rules.base import CONFORM, INFO, MEASURE, E, W, get, rule
-from assistant.critique.rules.category import vague_rewrite
-from assistant.critique.text import core_of, fmt_number, norm
-from assistant.schema import Finding, Suggestion, ValueKind
-
-BLANK = suggest.BLANK
+from assistant.critique.precedence import owned_rows
+from assistant.critique.rules.base import CONFORM, INFO, MEASURE, E, Rule, W, rule
+from assistant.domain import wants_less
+from assistant.names import core_of
+from assistant.schema import BLANK, Finding, Suggestion, ValueKind
+from assistant.text import squash
+from assistant.values import number_text
 
 
 def _raw(f: IndicatorFacts) -> str:
@@ -26,15 +26,12 @@ def _raw(f: IndicatorFacts) -> str:
     MEASURE,
     "指标值是“比较符+数值+单位”、日期/期限或有分级定义的定性值，不能只写方向词或空话（§5 词表）",
 )
-def r07(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R07")
-    for f in facts.indicators:
-        if f.vague_rule != "R07":
-            continue
+def r07(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f in owned_rows(facts, r.code):
         why = f.group.title if f.group else "不是数值、期限，也不是有分级定义的定性值"
         yield r.finding(
             f"「{f.label}」的指标值「{_raw(f)}」{why}，无法衡量。",
-            vague_rewrite(f, facts, _measurable),
+            suggest.vague_rewrite(f, facts, _measurable),
             at=f,
             field="value",
         )
@@ -53,8 +50,7 @@ _FIX_BY_METRIC = {
 
 
 @rule("R08", E, CONFORM, "单位与名称后缀一致：…率/…度→%，…数/…量→计数单位，…成本/…单价/…金额→元/万元")
-def r08(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R08")
+def r08(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         if f.value.kind is not ValueKind.QUANTITATIVE or not f.value.unit or f.metric not in _FIX_BY_METRIC:
             continue
@@ -70,26 +66,23 @@ def r08(facts: SheetFacts) -> Iterator[Finding]:
         if metric == "rate" and family in ("count", "money", "time"):
             fix = Suggestion(
                 action="rewrite",
-                value=f"=100%（基数：{fmt_number(number)}{unit}）",
-                text=f"比率指标的值应是百分比：写「=100%（基数：{fmt_number(number)}{unit}）」；"
+                value=f"=100%（基数：{number_text(number)}{unit}）",
+                text=f"比率指标的值应是百分比：写「=100%（基数：{number_text(number)}{unit}）」；"
                 f"或把名称改为「{suggest.metric_name(core_of(f.name), family, unit)}」并保留数量。",
             )
         elif metric == "count" and family in ("percent", "money"):
             name = f"{core_of(f.name)}完成率" if family == "percent" else f"{core_of(f.name)}金额"
-            fix = Suggestion(
-                action="rewrite",
+            fix = suggest.rewrite(
+                f"名称是数量、值却是{unit}：改名为「{name}」，或把值改成数量「≥{BLANK}{suggest.count_unit(f.name)}」。",
                 name=name,
-                text=f"名称是数量、值却是{unit}：改名为「{name}」，或把值改成数量「≥{BLANK}{suggest.count_unit(f.name)}」。",
             )
         elif metric == "money" and family in ("percent", "count"):
             per = unit.replace("/", "").replace("每", "")
             value = (
-                f"{comparator}{fmt_number(number)}元/{per}" if family == "count" else f"≤{BLANK}元/{BLANK}"
+                f"{comparator}{number_text(number)}元/{per}" if family == "count" else f"≤{BLANK}元/{BLANK}"
             )
-            fix = Suggestion(
-                action="rewrite",
-                value=value,
-                text=f"金额类指标的单位应是元或万元：改为「{value}」（按实际标准核对数值）。",
+            fix = suggest.rewrite(
+                f"金额类指标的单位应是元或万元：改为「{value}」（按实际标准核对数值）。", value=value
             )
         else:
             continue
@@ -101,60 +94,30 @@ def r08(facts: SheetFacts) -> Iterator[Finding]:
         )
 
 
-# Things a project wants fewer of: harms counted (…率/…数/…人数/…起数) and costs or durations.
-_HARMS = (
-    r"犯罪|重犯|再犯|违法|违纪|违规|投诉|上访|信访|差错|失误|错误|故障|事故|伤亡|死亡|发病|感染|复发|发生|脱管|漏管|"
-    r"流失|辍学|失业|返贫|延误|逾期|超期|拖欠|积压|闲置|空置|纠错|超标|不合格|缺陷|损耗|漏报|误报|退回|驳回|污染|排放|能耗"
-)
-_NEGATIVE_END = re.compile(
-    rf"(({_HARMS})(率|数|人数|次数|件数|起数|量|人次)|成本|单价|费用|经费|用时|时长|时限|周期|响应时间|耗时)$"
-)
-_REDUCTION = re.compile(r"挽回|节约|减少|降低|下降|压降|节省")
-# A subsidy or grant standard is an amount promised to each recipient: either direction can be meant.
-_GRANT_STANDARD = re.compile(r"(补助|补贴|资助|救助|津贴|奖励|奖补|慰问)(标准|金额)$")
-
-
-def polarity(f: IndicatorFacts) -> str | None:
-    """'positive' (more is better), 'negative' (less is better) or None when the name does not say."""
-    if _REDUCTION.search(f.name):
-        return "positive"
-    if _GRANT_STANDARD.search(f.name):
-        return None
-    if _NEGATIVE_END.search(f.name):
-        return "negative"
-    if (f.level1 == tx.COST or f.level2 in tx.COST_LEVEL2) and f.unit_family == "money":
-        return "negative"
-    if f.metric in ("rate", "count"):
-        return "positive"
-    return None
-
-
 @rule(
     "R09",
     E,
     CONFORM,
     "比较符方向与指标性质一致：正向（完成率、数量、满意度）用≥/=，负向（成本、重犯率、用时）用≤/<",
 )
-def r09(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R09")
+def r09(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         comparator = f.value.comparator
         if comparator not in ("≥", ">", "≤", "<") or f.value.number is None:
             continue
-        direction = polarity(f)
+        direction = f.polarity
         if direction == "positive" and comparator in ("≤", "<"):
             wanted, meaning = "≥", "越多越好"
         elif direction == "negative" and comparator in ("≥", ">"):
             wanted, meaning = "≤", "越少越好"
         else:
             continue
-        value = f"{wanted}{fmt_number(f.value.number)}{f.value.unit or ''}"
+        value = f"{wanted}{number_text(f.value.number)}{f.value.unit or ''}"
         yield r.finding(
             f"「{f.label}」是{meaning}的指标，指标值却写「{_raw(f)}」。",
-            Suggestion(
-                action="rewrite",
+            suggest.rewrite(
+                f"比较符改为「{wanted}」：「{f.indicator.name.strip()} {value}」；若确实是上限，请改写名称说明控制对象。",
                 value=value,
-                text=f"比较符改为「{wanted}」：「{f.indicator.name.strip()} {value}」；若确实是上限，请改写名称说明控制对象。",
             ),
             at=f,
             field="value",
@@ -170,8 +133,7 @@ _FRACTION_FREE = re.compile(r"^(人|名|件|个|场|次|部|台|套|户|家|所|
     CONFORM,
     "数值在合理范围：比率在 0–100%，满意度不超过 100%，计数为正整数；≥100% 仅在确可超额时使用",
 )
-def r10(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R10")
+def r10(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         number = f.value.number
         if f.value.kind is not ValueKind.QUANTITATIVE or number is None:
@@ -180,10 +142,9 @@ def r10(facts: SheetFacts) -> Iterator[Finding]:
         if number < 0:
             yield r.finding(
                 f"「{f.label}」的指标值「{_raw(f)}」是负数。",
-                Suggestion(
-                    action="rewrite",
-                    value=f"≥{fmt_number(-number)}{unit}",
-                    text="数值不能为负；表示下降请写「较上年下降 ≥N个百分点」。",
+                suggest.rewrite(
+                    "数值不能为负；表示下降请写「较上年下降 ≥N个百分点」。",
+                    value=f"≥{number_text(-number)}{unit}",
                 ),
                 at=f,
                 field="value",
@@ -193,7 +154,7 @@ def r10(facts: SheetFacts) -> Iterator[Finding]:
             if number > 100:
                 value = "≥90%" if is_sat else "=100%"
                 yield r.finding(
-                    f"「{f.label}」的比率 {fmt_number(number)}% 超过 100%。",
+                    f"「{f.label}」的比率 {number_text(number)}% 超过 100%。",
                     Suggestion(action="rewrite", value=value, text=f"比率不能超过100%，改为「{value}」。"),
                     at=f,
                     field="value",
@@ -236,13 +197,12 @@ _NATURE_KEY = re.compile(r"指标性质|指标值类型|指标类型|定量.?定
     "指标性质（定量/定性）与指标值一致",
     condition="表中有“指标性质/指标值类型”列时才检查；本项目的文本版式大多没有这一列",
 )
-def r11(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R11")
+def r11(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         nature = next((v for k, v in f.indicator.other_values.items() if _NATURE_KEY.search(k)), None)
         if not nature:
             continue
-        nature = norm(nature)
+        nature = squash(nature)
         numeric = f.value.kind in (ValueKind.QUANTITATIVE, ValueKind.DEADLINE)
         if "定量" in nature and not numeric and not f.empty_value:
             s = suggest.measurable(f, facts, f.group)
@@ -263,21 +223,18 @@ def r11(facts: SheetFacts) -> Iterator[Finding]:
 
 
 @rule("R12", W, MEASURE, "数值不带含糊或重复的限定：≥…以上、约、左右、力争、基本、原则上、按实")
-def r12(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R12")
+def r12(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         if not f.measurable or f.value.kind is ValueKind.BINARY or not lexicon.HEDGE.search(f.value_text):
             continue
         number, unit = f.value.number, f.value.unit or ""
         if number is None:
             continue
-        direction = (
-            "≤" if f.value.kind is ValueKind.DEADLINE else ("≤" if _NEGATIVE_END.search(f.name) else "≥")
-        )
+        direction = "≤" if f.value.kind is ValueKind.DEADLINE else ("≤" if wants_less(f.name) else "≥")
         comparator = f.value.comparator if f.value.comparator in ("≥", "≤", "=", ">", "<") else direction
         if f.unit_family == "percent" and number >= 100:
             comparator = "="
-        value = f"{comparator}{fmt_number(number)}{unit}"
+        value = f"{comparator}{number_text(number)}{unit}"
         yield r.finding(
             f"「{f.label}」的指标值「{_raw(f)}」带有含糊或重复的限定词。",
             Suggestion(action="rewrite", value=value, text=f"去掉限定词，直接写「{value}」。"),
@@ -292,14 +249,11 @@ def r12(facts: SheetFacts) -> Iterator[Finding]:
     MEASURE,
     "定性值只在无法量化时使用，且须在指标解释中分级（达成/部分达成/未达成）；“良好/专业/稳定/规范”不合格",
 )
-def r13(facts: SheetFacts) -> Iterator[Finding]:
-    r = get("R13")
-    for f in facts.indicators:
-        if f.vague_rule != "R13":
-            continue
+def r13(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f in owned_rows(facts, r.code):
         yield r.finding(
             f"「{f.label}」的指标值「{_raw(f)}」是没有标准的评价词，指标解释也没有分级定义。",
-            vague_rewrite(f, facts, _measurable),
+            suggest.vague_rewrite(f, facts, _measurable),
             at=f,
             field="value",
         )

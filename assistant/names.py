@@ -1,41 +1,15 @@
-"""Small text helpers shared by the rules: name normalization, bigram similarity, name parts."""
+"""The parts of an indicator name the rules and suggestions read: its object, its metric, its core.
+
+Generic text primitives (normalisation, n-grams, Dice) live in assistant/text.py.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from assistant import taxonomy
-
-_SPACE = re.compile(r"\s+")
-_PUNCT = re.compile(r"[，,。．.、；;：:！!？?“”\"'‘’（）()\[\]【】《》<>{}·\-—_/\\|~～…]+")
-
-
-@lru_cache(maxsize=65536)
-def norm(text: str | None) -> str:
-    """NFKC, whitespace removed, ASCII comparators folded (same as the value parser's view)."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace(">=", "≥").replace("<=", "≤")
-    return _SPACE.sub("", text)
-
-
-@lru_cache(maxsize=65536)
-def bigrams(text: str) -> frozenset[str]:
-    text = _PUNCT.sub("", text)
-    if len(text) < 2:
-        return frozenset({text}) if text else frozenset()
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
-
-
-def dice(a: str, b: str) -> float:
-    x, y = bigrams(a), bigrams(b)
-    if not x or not y:
-        return 0.0
-    return 2 * len(x & y) / (len(x) + len(y))
-
+from assistant.text import squash
 
 # Leading words that make a name an action rather than a metric (R31), and vague verbs to strip
 # when we build a metric name from an indicator's own words.
@@ -59,7 +33,7 @@ def core_of(name: str) -> str:
     "突发事件处置及时性" → "突发事件处置"; "确保各项工作顺利开展" → "各项工作顺利开展";
     "人民调解长效管理机制健全性" → "人民调解长效管理".
     """
-    text = norm(name)
+    text = squash(name)
     text = re.sub(r"^指标\d*[：:]", "", text)
     stripped = LEADING_VERB.sub("", text)
     stripped = TRAILING_METRIC.sub("", stripped)
@@ -92,51 +66,6 @@ def metric_of(name: str) -> str | None:
     return None
 
 
-PERCENT_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "百分比"})
-TIME_UNITS = re.compile(r"^(个)?(工作日|自然日|日|天|小时|分钟|个月|月|周|星期|年)")
-MONEY_UNIT = re.compile(r"(元|^万$|^万/|亿)")
-
-
-@lru_cache(maxsize=4096)
-def unit_family(unit: str | None) -> str | None:
-    """'percent', 'money', 'time' or 'count' for a parsed unit, None when there is none."""
-    if not unit:
-        return None
-    if unit in PERCENT_UNITS or unit.startswith("%"):
-        return "percent"
-    if MONEY_UNIT.search(unit):
-        return "money"
-    if TIME_UNITS.match(unit):
-        return "time"
-    return "count"
-
-
-def money_in_yuan(number: float | None, unit: str | None) -> float | None:
-    """A money value in 元 ("7.2" + "万元/年" → 72000.0), or None if the unit is not money."""
-    if number is None or not unit or unit_family(unit) != "money":
-        return None
-    head = unit.split("/")[0]
-    if "亿" in head:
-        return number * 1e8
-    if "万" in head:
-        return number * 1e4
-    return number
-
-
-def fmt_number(x: float) -> str:
-    """3.0 → "3", 2.50 → "2.5", 1234567.0 → "1234567"."""
-    if abs(x - round(x)) < 1e-9:
-        return str(round(x))
-    return f"{x:.2f}".rstrip("0").rstrip(".")
-
-
-def fmt_money(yuan: float) -> str:
-    """Money in the unit a drafter would write: 元 below 1万, else 万元."""
-    if yuan >= 10000:
-        return f"{fmt_number(round(yuan / 10000, 2))}万元"
-    return f"{fmt_number(round(yuan, 2))}元"
-
-
 _VALUE_IN_TEXT = re.compile(r"\d+(\.\d+)?\s*[个次场件人名部台套项户家篇条块天日月年%]*(/[年月周次场])?")
 _COUNT_TAIL = re.compile(r"(的)?(数量|人数|次数|件数|场次|人次|个数|户数|家数|数|规模)$")
 _FIRST_CLAUSE = re.compile(r"[，,；;。]")
@@ -146,7 +75,7 @@ _FIRST_CLAUSE = re.compile(r"[，,；;。]")
 def object_of(name: str) -> str:
     """What an indicator counts or measures, as a bare noun: "完成移动执法通讯设备配置" → "移动执法通讯设备配置";
     "现场值班咨询24次/年，专家讲座6次/年" → "现场值班咨询"; "维持调解员人数" → "调解员"."""
-    text = _FIRST_CLAUSE.split(norm(name))[0]
+    text = _FIRST_CLAUSE.split(squash(name))[0]
     text = _VALUE_IN_TEXT.sub("", text)
     text = core_of(text)
     if text.endswith(("事件数", "案件数")):
@@ -168,10 +97,10 @@ _PROJECT_TAIL = re.compile(r"(专项)?(业务)?(工作)?(经费|费用|费|资�
 @lru_cache(maxsize=4096)
 def project_object(project_name: str) -> str:
     """The work a project funds: "矫正工作业务经费" → "矫正工作"; "医患纠纷办案补贴" → "医患纠纷办案"."""
-    text = norm(project_name)
+    text = squash(project_name)
     text = re.sub(r"[（(][^）)]*[）)]", "", text)
     text = _PROJECT_TAIL.sub("", text)
-    return text or norm(project_name)
+    return text or squash(project_name)
 
 
 MAX_CORE = 14

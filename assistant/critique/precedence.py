@@ -1,0 +1,249 @@
+"""Who says what: the coordination points of the rule engine, one readable table each.
+
+"One defect, one finding": several rules could speak about the same row, so the engine decides
+once which one does.
+
+- `VAGUE_OWNERS`: the rule that owns a value a reviewer cannot check (first row that holds).
+- `CLAIMS`: the category rule that says a row is filed in the wrong place, by precedence: the
+  first row whose condition holds decides, whether or not it then finds a target 二级.
+- `VALUE_FORM_RULES` and `CATEGORY_RULES` are derived from the two tables; the evals read
+  findings by them, and so does the score cap (scoring.UNMEASURABLE_CAP: most rows carrying a
+  value-form error cap the score at 差).
+
+Adding a rule that owns a vague value or claims a misplaced row = its @rule function (which asks
+`owned_rows(facts, r.code)` or `claimed_rows(facts, r.code)`) plus one row here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from assistant import taxonomy as tx
+from assistant.critique.classifier import Classifier
+from assistant.critique.lexicon import GROUP_BY_NUMBER, VagueGroup
+from assistant.schema import Finding, ValueKind
+
+if TYPE_CHECKING:
+    from assistant.critique.analysis import IndicatorFacts, SheetFacts
+
+
+# --- who owns a vague value ---------------------------------------------------------------------
+
+
+class VagueFacts(Protocol):
+    """What the owner of a vague value is decided by (a row's text facts)."""
+
+    @property
+    def empty_value(self) -> bool: ...
+    @property
+    def measurable(self) -> bool: ...
+    @property
+    def filler(self) -> bool: ...
+    @property
+    def time_row(self) -> bool: ...
+    @property
+    def level2(self) -> str | None: ...
+    @property
+    def group(self) -> VagueGroup | None: ...
+
+
+@dataclass(frozen=True)
+class Owner:
+    code: str | None  # None: no value-form rule speaks (the value is fine, or another rule's case)
+    when: Callable[[VagueFacts], bool]
+    why: str
+
+
+VAGUE_OWNERS: tuple[Owner, ...] = (
+    Owner("R01", lambda f: f.empty_value, "指标值为空"),
+    Owner(None, lambda f: f.measurable or f.filler, "可以核对；“无/不适用”之类的填充由 R22 提示"),
+    Owner("R18", lambda f: f.time_row, "时效指标没有期限或时限"),
+    Owner("R23", lambda f: f.level2 == tx.SUSTAINABILITY, "可持续影响没有机制和年限"),
+    Owner("R13", lambda f: f.group is not None and f.group.number == 3, "评价性形容词，没有分级标准"),
+    Owner("R07", lambda f: True, "其余无法核对的指标值"),
+)
+
+
+def vague_owner(f: VagueFacts) -> str | None:
+    """The value-form rule that owns this row's value, or None when none does."""
+    return next(owner.code for owner in VAGUE_OWNERS if owner.when(f))
+
+
+def owned_rows(facts: SheetFacts, code: str) -> list[IndicatorFacts]:
+    """The rows whose vague value the rule `code` owns."""
+    return [f for f in facts.indicators if f.vague_rule == code]
+
+
+# --- which rule claims a misplaced row --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    code: str
+    level2: str | None  # where the row belongs; None = not a target at all (delete)
+    reason: str
+
+
+BENEFIT = frozenset(tx.BENEFIT_LEVEL2)
+COST = frozenset(tx.COST_LEVEL2)
+HARM_COST = frozenset({tx.SOCIAL_COST, tx.ECO_COST})
+_TIME_VALUE = GROUP_BY_NUMBER[4].regex
+MIN_MOVE_SCORE = 2.0  # classifier score a row needs before a rule moves it out of its 二级
+MIN_MIRROR_SCORE = 2.5  # the same, out of 满意度 (a bare respondent group predicts nothing)
+
+
+def in_benefit(f: IndicatorFacts) -> bool:
+    return f.level2 in BENEFIT
+
+
+def in_cost(f: IndicatorFacts) -> bool:
+    return f.level2 in COST and (f.level1 == tx.COST or f.level2 != tx.LEGACY_COST or f.level1 == tx.OUTPUT)
+
+
+def _not_timely(f: IndicatorFacts, c: Classifier) -> bool:
+    """A 时效 row whose name and value say nothing about time."""
+    if f.value.kind is ValueKind.DEADLINE or _TIME_VALUE.search(f.value_text):
+        return False
+    return not c.has_time_words(f.name)
+
+
+def _predicted(
+    code: str, f: IndicatorFacts, c: Classifier, exclude: tuple[str, ...], floor: float, reason: str
+) -> Claim | None:
+    """A move to the 二级 the classifier predicts for the row, when it is sure enough."""
+    target = c.predict(f.name, f.value, exclude=exclude)
+    if target.level2 and target.score >= floor:
+        return Claim(code, target.level2, reason.format(cue=target.reason, level2=target.level2))
+    return None
+
+
+Condition = Callable[["IndicatorFacts", Classifier], bool]
+Decision = Callable[["IndicatorFacts", Classifier], "Claim | None"]
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    code: str
+    when: Condition  # the row is this rule's case (later rows are not asked)
+    claim: Decision  # the claim, or None when the rule cannot say where the row belongs
+
+
+def _fixed(code: str, level2: str | None, reason: str) -> Decision:
+    return lambda f, c: Claim(code, level2, reason)
+
+
+CLAIMS: tuple[ClaimRow, ...] = (
+    ClaimRow(
+        "R21",
+        lambda f, c: f.level2 == tx.ECONOMIC_BENEFIT and c.is_execution_item(f.name),
+        _fixed("R21", None, "是本项目的预算执行情况，不是经济效益"),
+    ),
+    ClaimRow(
+        "R15", lambda f, c: c.is_process_item(f.name), _fixed("R15", None, "是项目决策/过程管理的评价内容")
+    ),
+    ClaimRow(
+        "R17",
+        lambda f, c: c.is_satisfaction(f.name) and f.level2 != tx.SERVICE_SATISFACTION,
+        _fixed("R17", tx.SERVICE_SATISFACTION, "满意度只能放在满意度指标下"),
+    ),
+    ClaimRow(  # the mirror: a row in 满意度 that plainly measures something else
+        "R17",
+        lambda f, c: f.level2 == tx.SERVICE_SATISFACTION and not c.is_satisfaction(f.name),
+        lambda f, c: _predicted(
+            "R17",
+            f,
+            c,
+            (tx.SERVICE_SATISFACTION,),
+            MIN_MIRROR_SCORE,
+            "它衡量的不是满意度（「{cue}」属于{level2}）",
+        ),
+    ),
+    ClaimRow(
+        "R34",
+        lambda f, c: c.is_time_metric(f.name) and f.level2 != tx.TIMELINESS,
+        _fixed("R34", tx.TIMELINESS, "及时性/时限类指标属于时效指标"),
+    ),
+    ClaimRow(
+        "R34",
+        lambda f, c: f.level2 == tx.TIMELINESS and _not_timely(f, c),
+        lambda f, c: _predicted(
+            "R34", f, c, (tx.TIMELINESS,), MIN_MOVE_SCORE, "名称和指标值都不涉及时间（「{cue}」属于{level2}）"
+        ),
+    ),
+    ClaimRow(
+        "R19",
+        lambda f, c: in_cost(f) and not c.is_cost(f.name, f.value),
+        lambda f, c: _predicted("R19", f, c, tuple(COST), MIN_MOVE_SCORE, "既不是金额也不是成本"),
+    ),
+    ClaimRow(
+        "R20",
+        lambda f, c: f.level2 in HARM_COST and f.unit_family in ("money", "percent"),
+        _fixed("R20", tx.ECONOMIC_COST, "社会/生态环境成本应描述造成的负面影响，金额或预算比例属于经济成本"),
+    ),
+    ClaimRow(
+        "R16",
+        lambda f, c: in_benefit(f) and c.is_output_count(f.name),
+        _fixed("R16", tx.QUANTITY, "统计的是交付的产出数量，不是效益"),
+    ),
+    ClaimRow(
+        "R16",
+        lambda f, c: in_benefit(f) and f.level2 != tx.SUSTAINABILITY and c.is_sustainability(f.name),
+        _fixed("R16", tx.SUSTAINABILITY, "长效机制属于可持续影响"),
+    ),
+    ClaimRow(
+        "R16",
+        lambda f, c: in_benefit(f) and c.quality_term_under_benefit(f.name),
+        _fixed("R16", tx.QUALITY, "衡量的是服务本身的质量"),
+    ),
+    ClaimRow(
+        "R16",
+        lambda f, c: f.level2 in (tx.QUANTITY, tx.QUALITY) and c.effect_term_under_output(f.name),
+        _fixed("R16", tx.SOCIAL_BENEFIT, "衡量的是对服务对象或社会的改变"),
+    ),
+)
+
+
+def _claims_of(facts: SheetFacts) -> dict[int, Claim]:
+    found: dict[int, Claim] = {}
+    for f in facts.indicators:
+        if f.empty_name or f.level2 is None:
+            continue
+        row = next((row for row in CLAIMS if row.when(f, facts.classifier)), None)
+        if row is not None and (claim := row.claim(f, facts.classifier)) is not None:
+            found[f.index] = claim
+    return found
+
+
+def claims(facts: SheetFacts) -> dict[int, Claim]:
+    """index → the category rule that says this row is in the wrong place (computed once per sheet)."""
+    return facts.once(_claims_of)
+
+
+def claimed_rows(facts: SheetFacts, code: str) -> list[tuple[IndicatorFacts, Claim]]:
+    """The rows a category rule claims, with its claim."""
+    return [(facts.indicators[index], claim) for index, claim in claims(facts).items() if claim.code == code]
+
+
+# --- the rule groups the evals and the score read ----------------------------------------------------
+
+# "This indicator's value is vague/unmeasurable": exactly one of these owns such a value. R01 counts
+# only for its 指标值 findings. Not in the set: R08/R09/R10/R12/R32 (the value is measurable but has
+# the wrong unit, direction, range or a hedge) and R24/R33 (a measurable value missing its band or base).
+VALUE_FORM_RULES: frozenset[str] = frozenset(owner.code for owner in VAGUE_OWNERS if owner.code)
+
+# "This indicator is filed in the wrong category (or is no target at all)": every finding of these
+# rules says so. R14 (an input counted as output) and R24 (who answers a satisfaction survey) are
+# about content that stays where it is, so they are not category rules in this sense.
+CATEGORY_RULES: frozenset[str] = frozenset(row.code for row in CLAIMS)
+
+
+def is_value_form(finding: Finding) -> bool:
+    if finding.indicator_index is None or finding.code not in VALUE_FORM_RULES:
+        return False
+    return finding.code != "R01" or finding.field == "value"
+
+
+def is_category(finding: Finding) -> bool:
+    return finding.indicator_index is not None and finding.code in CATEGORY_RULES
