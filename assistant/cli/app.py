@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(
     name="assistant",
@@ -25,3 +26,10 @@ EXIT_USAGE = 2
 @app.callback()
 def _root() -> None:
     """绩效目标助手：编制、审核、批量评分财政项目支出绩效目标表。"""
+    from assistant.config import settings_errors
+
+    # Every setting is checked before any command runs: a malformed one is named, never a traceback.
+    if errors := settings_errors():
+        for message in errors:
+            err_console.print(f"[red]设置有误：[/red]{escape(message)}", soft_wrap=True, highlight=False)
+        raise typer.Exit(EXIT_USAGE)

@@ -6,11 +6,12 @@ IngestError naming the file and what was not understood.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-from assistant.config import MAX_FILE_BYTES
+from assistant.config import max_file_bytes
 from assistant.ingest.errors import IngestError
+from assistant.ingest.file_safety import read_capped, too_big
 from assistant.ingest.json_reader import looks_like_sheet_json, read_sheet_json
 from assistant.schema import Sheet
 
@@ -38,50 +39,18 @@ def supported_suffixes() -> frozenset[str]:
     return TEXT_SUFFIXES | frozenset(BINARY_READERS)
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, plus supported files found under folders (sorted, hidden ones skipped)."""
-    suffixes = supported_suffixes()
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.suffix.lower() in suffixes
-                and p.suffix.lower() != ""
-            )
-        else:
-            found.append(path)
-    return found
-
-
 def read_path(path: str | Path) -> list[Sheet]:
     path = Path(path)
     source = path.name
-    if not path.exists():
-        raise IngestError(source, "文件不存在")
-    if path.is_dir():
-        raise IngestError(source, "这是一个文件夹，请给出文件")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise IngestError(
-            source, f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）"
-        )
-    with path.open("rb") as handle:
-        data = handle.read()
-    return read_bytes(data, source)
+    # FIFOs, devices and links to them are refused before reading; the cap counts the bytes read.
+    return read_bytes(read_capped(path, source, max_file_bytes()), source)
 
 
 def read_bytes(data: bytes, name: str) -> list[Sheet]:
     _register_builtin_readers()
     source = Path(name).name or "上传内容"
-    if len(data) > MAX_FILE_BYTES:
-        raise IngestError(
-            source, f"文件过大（{len(data) / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）"
-        )
+    if len(data) > (limit := max_file_bytes()):
+        raise IngestError(source, too_big(len(data), limit))
     if not data.strip():
         raise IngestError(source, "文件为空")
     suffix = Path(name).suffix.lower()
