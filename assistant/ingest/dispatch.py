@@ -31,7 +31,10 @@ TEXT_SUFFIXES = frozenset({".txt", ".tsv", ".csv", ".html", ".htm", ".md", ".jso
 
 def _register_builtin_readers() -> None:
     # Imported here so that each reader module stays independent of the dispatcher.
-    from assistant.ingest import layouts  # noqa: F401  (registers itself)
+    from assistant.ingest import (
+        layouts,  # noqa: F401  (registers itself)
+        legacy_formats,  # noqa: F401  (.xls, .doc, WPS, OpenDocument, HTML tables)
+    )
 
 
 def supported_suffixes() -> frozenset[str]:
@@ -115,6 +118,10 @@ def _sniff_binary(data: bytes) -> BinaryReader | None:
             return BINARY_READERS[".xlsx"]
     if data.startswith(b"%PDF") and ".pdf" in BINARY_READERS:
         return BINARY_READERS[".pdf"]
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE: .xls / .doc / .wps under another name
+        from assistant.ingest.legacy_formats import read_ole
+
+        return read_ole
     return None
 
 

@@ -197,7 +197,7 @@ def document_grid(data: bytes, source: str) -> tuple[Grid, list[str]]:
         raise IngestError(source, "无法打开 Word 文件（文件损坏，或不是 .docx 格式）") from None
     body = document.element.body
     notices = []
-    if any(body.iter(*_REVISIONS)):
+    if next(body.iter(*_REVISIONS), None) is not None:
         notices.append("文档含未接受的修订（修订模式下的增删），已按接受全部修订后的内容读取")
     return blocks_grid(body, source), notices
 

@@ -70,7 +70,9 @@ def format_number(value: Number, number_format: str | None) -> str:
     if _is_date_format(section):
         return _serial_date(value)
     tokens = _tokens(section)
-    if tokens is None or (not any(kind == "digit" for kind, _ in tokens) and any(k == "at" for k, _ in tokens)):
+    if tokens is None or (
+        not any(kind == "digit" for kind, _ in tokens) and any(k == "at" for k, _ in tokens)
+    ):
         return general(value)
     return sign + _render(number, tokens) if any(kind == "digit" for kind, _ in tokens) else _literals(tokens)
 

@@ -37,7 +37,9 @@ class SheetGrid:
     notices: list[str] = field(default_factory=list)
 
 
-def sheets_of(worksheets: list[SheetGrid], source: str, workbook_notices: list[str] | None = None) -> list[Sheet]:
+def sheets_of(
+    worksheets: list[SheetGrid], source: str, workbook_notices: list[str] | None = None
+) -> list[Sheet]:
     """Every form on every worksheet, numbered in workbook order (ids "<stem>#<n>")."""
     sheets: list[Sheet] = []
     for worksheet in worksheets:
@@ -73,7 +75,9 @@ def dates_in_date_fields(grid: Grid, notices: list[str]) -> Grid:
                     if out is grid:
                         out = [list(cells) for cells in grid]
                     out[r][c] = day.isoformat()
-                    notices.append(f"「{label}」填的是 Excel 日期序号 {text}（单元格为常规格式），已按日期 {day} 读取")
+                    notices.append(
+                        f"「{label}」填的是 Excel 日期序号 {text}（单元格为常规格式），已按日期 {day} 读取"
+                    )
             label = text
     return out
 

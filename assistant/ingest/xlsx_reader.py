@@ -65,7 +65,9 @@ def workbook_grids(data: bytes, source: str) -> tuple[list[SheetGrid], list[str]
         package = zipfile.ZipFile(io.BytesIO(data))
         for worksheet in workbook.worksheets:
             if worksheet.sheet_state != "visible":
-                book_notices.append(f"已跳过隐藏的工作表「{worksheet.title}」（如模板的下拉选项表，不是填报内容）")
+                book_notices.append(
+                    f"已跳过隐藏的工作表「{worksheet.title}」（如模板的下拉选项表，不是填报内容）"
+                )
                 continue
             unseen = _unseen(package, getattr(worksheet, "_worksheet_path", None))
             grids.append(_worksheet_grid(worksheet, unseen, source))
@@ -131,7 +133,9 @@ def _unseen(package: zipfile.ZipFile, part: str | None) -> _Unseen:
 
     try:
         with package.open(part.lstrip("/")) as stream:
-            for _, element in etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True):
+            for _, element in etree.iterparse(
+                stream, events=("end",), resolve_entities=False, no_network=True
+            ):
                 tag = element.tag
                 if tag == f"{_NS}c":
                     formula = element.find(f"{_NS}f")
