@@ -11,6 +11,7 @@ the batch, and an interrupt (Ctrl-C) raises `BatchInterrupted` carrying the rows
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -113,23 +114,31 @@ def _score_in_pool(
     progress: Progress | None,
 ) -> None:
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(corpus, True))
+    pending: set[Future[list[FileResult]]] = set()
     try:
-        pending: set[Future[list[FileResult]]] = {
-            pool.submit(_score_chunk, c) for c in _chunks(items, workers)
-        }
+        pending = {pool.submit(_score_chunk, c) for c in _chunks(items, workers)}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 results.extend(future.result())
             if progress:
                 progress(len(results), len(items))
-    except BaseException:
-        # Interrupted: stop at once. Workers ignore SIGINT (only this process decides), so they are
-        # ended here rather than left to finish their chunks.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
+    except KeyboardInterrupt:
+        # Workers ignore SIGINT (this process decides): the chunks not started are cancelled, the
+        # few running (at most 64 files each) finish and are kept. Killing workers instead can leave
+        # the pool's feeder thread blocked on a full pipe, and the process hanging at exit.
         pool.shutdown(wait=False, cancel_futures=True)
+        try:
+            for future in pending:
+                if not future.cancelled():
+                    with contextlib.suppress(Exception):
+                        results.extend(future.result())
+        except KeyboardInterrupt:  # a second Ctrl-C: stop waiting for them
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
         raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     pool.shutdown()
 
 
@@ -200,10 +209,11 @@ def score_file(position: int, path: str) -> FileResult:
         return FileResult(position=position, rows=[ScoreRow(file=name, status=status, error=reason)])
 
     try:
-        data = read_capped(Path(path), Path(path).name, max_file_bytes())
-        if is_batch_report(data, path):
+        source = shown_name(Path(path).name)
+        data = read_capped(Path(path), source, max_file_bytes())
+        if is_batch_report(data, source):
             return failed("这是本工具生成的评分报告，不是申报表，已跳过", "skipped")
-        sheets = read_bytes(data, Path(path).name)
+        sheets = read_bytes(data, source)
     except IngestError as exc:
         return failed(exc.reason)
     except OSError as exc:

@@ -18,4 +18,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
+        # Every output is written atomically at the end (score writes its partial report itself),
+        # so an interrupt here has written nothing.
+        print("已中断：本次没有写入任何文件（原有文件保持不变）", file=sys.stderr)
         sys.exit(130)

@@ -49,6 +49,7 @@ def index_command(
     from assistant.retrieval.index import RetrievalIndex, default_store_path
     from assistant.retrieval.lock import IndexBusy, write_lock
     from assistant.retrieval.sources import read_sources
+    from assistant.retrieval.store import StoreError
 
     store_path = store or default_store_path()
     errors: list[str] = []
@@ -69,8 +70,10 @@ def index_command(
         else:
             corpus = corpus_path()
             report = sync_corpus(index, corpus, progress=not quiet, force=True)
-    except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy) as exc:
-        raise _fail(str(exc)) from None
+    except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy, StoreError) as exc:
+        raise _fail(escape(str(exc))) from None
+    except OSError as exc:  # the store's folder cannot be written (permissions, a full disk)
+        raise _fail(escape(f"无法写入检索库 {store_path}（{exc.strerror or exc}）")) from None
     assert report is not None
     if as_json:
         typer.echo(json.dumps({**report.model_dump(), "errors": errors}, ensure_ascii=False, indent=2))
@@ -101,6 +104,7 @@ def search_command(
     from assistant.retrieval.embeddings import EmbeddingError
     from assistant.retrieval.lock import IndexBusy
     from assistant.retrieval.models import SearchFilters
+    from assistant.retrieval.store import REBUILD, StoreError
 
     methods = {"hybrid": ("lexical", "dense"), "lexical": ("lexical",), "dense": ("dense",)}
     if method not in methods:
@@ -114,6 +118,8 @@ def search_command(
         raise _fail("查询内容为空", EXIT_USAGE)
     try:
         index = get_index(store, progress=True)
+        if index.counts()[0] == 0:
+            raise _fail(f"检索库为空，无法检索：请先运行 assistant index（或 {REBUILD}）")
         hits = index.search(
             query,
             k=k,
@@ -121,8 +127,8 @@ def search_command(
             methods=methods[method],
             distinct=not all_names,
         )
-    except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy) as exc:
-        raise _fail(str(exc)) from None
+    except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy, StoreError) as exc:
+        raise _fail(escape(str(exc))) from None
     if as_json:
         typer.echo(json.dumps([hit.model_dump(mode="json") for hit in hits], ensure_ascii=False, indent=2))
         return

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assistant.config import max_file_bytes
 from assistant.ingest.errors import IngestError
-from assistant.ingest.file_safety import read_capped, too_big
+from assistant.ingest.file_safety import read_capped, shown_name, too_big
 from assistant.ingest.json_reader import looks_like_sheet_json, read_sheet_json
 from assistant.schema import Sheet
 
@@ -44,7 +44,7 @@ def supported_suffixes() -> frozenset[str]:
 
 def read_path(path: str | Path) -> list[Sheet]:
     path = Path(path)
-    source = path.name
+    source = shown_name(path.name)  # a name in GBK bytes or with control characters, printable
     # FIFOs, devices and links to them are refused before reading; the cap counts the bytes read.
     return read_bytes(read_capped(path, source, max_file_bytes()), source)
 

@@ -192,11 +192,11 @@ def xlsx_hidden_column() -> bytes:
     return _workbook(rows, hide)
 
 
-def xls_legacy() -> bytes:
+def xls_legacy(project: str = PROJECT) -> bytes:
     """The form as an Excel 97-2003 .xls (xlwt), with a hidden row and a percent-formatted number."""
     import xlwt
 
-    rows = form_rows()
+    rows = form_rows(project)
     at = indicator_row(rows, "服务合格率")
     rows[at][4] = 0.95
     rows.insert(at + 1, [None, None, None, "已作废的指标", "≥1次"])
