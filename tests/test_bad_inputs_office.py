@@ -52,7 +52,7 @@ READ_AS_SHOWN: list[tuple[str, Callable[[], bytes], tuple[str, ...]]] = [
     ("整表在内容控件中.docx", office.docx_table_in_content_control, ()),
     ("域.docx", office.docx_fields, ()),
     ("版式表格.docx", office.docx_nested_in_layout_table, ()),
-    ("公开页面.html", office.html_page, ()),
+    ("公开页面.html", office.html_page, ("隐藏",)),
     ("表.pdf", office.pdf_plain, ()),
     ("旋转90.pdf", lambda: office.pdf_rotated(90), ("转正",)),
     ("旋转180.pdf", lambda: office.pdf_rotated(180), ("转正",)),

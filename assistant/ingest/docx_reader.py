@@ -199,7 +199,15 @@ def document_grid(data: bytes, source: str) -> tuple[Grid, list[str]]:
     notices = []
     if next(body.iter(*_REVISIONS), None) is not None:
         notices.append("文档含未接受的修订（修订模式下的增删），已按接受全部修订后的内容读取")
+    if any(_hidden_run(run) and _has_text(run) for run in body.iter(f"{_W}r")):
+        notices.append("文档中有设为“隐藏”格式的文字，屏幕和打印上看不到，未读取")
+    if any(_has_text(box) for box in body.iter(f"{_W}txbxContent")):
+        notices.append("文档中文本框里的文字未读取（绩效目标表应填在表格中）")
     return blocks_grid(body, source), notices
+
+
+def _has_text(element: Any) -> bool:
+    return any((t.text or "").strip() for t in element.iter(f"{_W}t"))
 
 
 def read_docx(data: bytes, source: str) -> list[Sheet]:

@@ -39,15 +39,16 @@ def read_html(data: bytes, source: str) -> list[Sheet]:
 
     text = decode_text(data, source)
     if has_table(data):
-        grid = html_grid(text, source)
+        grid, notices = html_grid(text, source)
         try:
-            return sheets_of([SheetGrid("", grid)], source)
+            return sheets_of([SheetGrid("", grid, notices)], source)
         except IngestError:
             pass  # tables, but no form in them: the page's text may still be one
     return read_text(text, source)
 
 
-def html_grid(text: str, source: str) -> Grid:
+def html_grid(text: str, source: str) -> tuple[Grid, list[str]]:
+    """(the page's grid, notices about what it holds and does not show)."""
     import lxml.html
 
     try:
@@ -56,8 +57,17 @@ def html_grid(text: str, source: str) -> Grid:
         raise IngestError(source, "无法解析 HTML 页面") from None
     grid: Grid = []
     body = root.find("body")
-    _blocks(root if body is None else body, grid, source, 0)
-    return [row for row in grid if any(row)]
+    body = root if body is None else body
+    _blocks(body, grid, source, 0)
+    hidden = any(
+        isinstance(el.tag, str)
+        and el.tag.lower() not in _SKIP
+        and not _shown(el)
+        and (el.text_content() or "").strip()
+        for el in body.iter()
+    )
+    notices = ["页面中有隐藏（不显示）的内容，未读取"] if hidden else []
+    return [row for row in grid if any(row)], notices
 
 
 def _shown(element: Any) -> bool:
