@@ -20,30 +20,17 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner, Result
 
 from assistant.batch import is_batch_report, score_paths
-from assistant.cli import app
 from assistant.corpus import load_corpus, write_jsonl
 from assistant.ingest import read_path, scan_files
 from tests.bad_inputs import office, sample_sheet
+from tests.bad_inputs.cli import flat, invoke
 
 pytestmark = pytest.mark.timeout(300)
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "raw" / "004_ff8c4036d3e2f11b.txt"
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def invoke(args: list[str]) -> Result:
-    result = CliRunner().invoke(app, args)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"{args[0]} raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.output + result.stderr
-    return result
-
-
-def flat(text: str) -> str:
-    return "".join(text.split())
 
 
 def cli_env(tmp_path: Path) -> dict[str, str]:

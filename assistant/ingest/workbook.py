@@ -28,6 +28,68 @@ _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 _FIRST_SERIAL, _LAST_SERIAL = 19725, 73415
 
 
+def hidden_sheet(name: str) -> str:
+    return f"已跳过隐藏的工作表「{name}」（如模板的下拉选项表，不是填报内容）"
+
+
+@dataclass
+class LeftOut:
+    """What a spreadsheet reader leaves out of one worksheet because a person does not see it (hidden
+    rows and columns) or it lies past the column bound, collected as it reads and said as notices."""
+
+    max_columns: int
+    rows: list[int] = field(default_factory=list)  # 1-based numbers of hidden rows with content
+    columns: set[int] = field(default_factory=set)  # 1-based numbers of hidden columns with content
+    beyond: int = 0  # cells with content past max_columns
+
+    def cell(self, column: int, text: str, hidden: bool) -> str:
+        """The text to keep for a cell (column 1-based): "" for a hidden one."""
+        if hidden:
+            if text:
+                self.columns.add(column)
+            return ""
+        return text
+
+    def add_row(self, grid: Grid, number: int, cells: list[str], hidden: bool) -> None:
+        """Append a row (number 1-based) to the grid, or leave it out when hidden, as if not there."""
+        if hidden:
+            if any(cells):
+                self.rows.append(number)
+            return
+        while cells and not cells[-1]:
+            cells.pop()
+        grid.append(cells)
+
+    def notices(self, title: str) -> list[str]:
+        from openpyxl.utils import get_column_letter
+
+        said = []
+        if self.rows:
+            said.append(f"工作表「{title}」的隐藏行未读取（第 {ranges(self.rows)} 行）")
+        if self.columns:
+            letters = "、".join(get_column_letter(c) for c in sorted(self.columns))
+            said.append(f"工作表「{title}」的隐藏列未读取（{letters} 列）")
+        if self.beyond:
+            said.append(
+                f"工作表「{title}」第 {self.max_columns} 列之后还有 {self.beyond} 个单元格有内容，未读取"
+            )
+        return said
+
+
+def ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] → "3–5、9"."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return "、".join(parts)
+
+
 @dataclass
 class SheetGrid:
     """One worksheet as shown: its title, its cells, and what reading it left out or changed."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from assistant.ingest.cells import Grid, clean_cell
 from assistant.ingest.errors import IngestError
 from assistant.ingest.number_format import cell_display
-from assistant.ingest.workbook import SheetGrid, sheets_of
+from assistant.ingest.workbook import LeftOut, SheetGrid, hidden_sheet, sheets_of
 from assistant.schema import Sheet
 
 MAX_COLUMNS = 64
@@ -62,7 +62,7 @@ def xls_grids(data: bytes, source: str) -> tuple[list[SheetGrid], list[str]]:
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             if sheet.visibility:
-                notices.append(f"已跳过隐藏的工作表「{sheet.name}」（如模板的下拉选项表，不是填报内容）")
+                notices.append(hidden_sheet(sheet.name))
                 continue
             grids.append(_sheet_grid(book, sheet, source))
             book.unload_sheet(index)
@@ -76,45 +76,23 @@ def xls_grids(data: bytes, source: str) -> tuple[list[SheetGrid], list[str]]:
 
 
 def _sheet_grid(book: object, sheet: object, source: str) -> SheetGrid:
-    import xlrd
-
     name = sheet.name  # type: ignore[attr-defined]
     if sheet.nrows > MAX_ROWS:  # type: ignore[attr-defined]
         raise IngestError(source, f"工作表“{name}”超过 {MAX_ROWS} 行，不像绩效目标表，已停止读取")
     hidden_rows = {r for r, info in sheet.rowinfo_map.items() if info.hidden}  # type: ignore[attr-defined]
     hidden_cols = {c for c, info in sheet.colinfo_map.items() if info.hidden}  # type: ignore[attr-defined]
     grid: Grid = []
-    skipped_rows: list[int] = []
-    skipped_cols: set[int] = set()
-    beyond = 0
+    left_out = LeftOut(MAX_COLUMNS)
     for r in range(sheet.nrows):  # type: ignore[attr-defined]
         cells: list[str] = []
         for c, cell in enumerate(sheet.row(r)):  # type: ignore[attr-defined]
             text = _cell_text(book, cell)
             if c >= MAX_COLUMNS:
-                beyond += bool(text)
+                left_out.beyond += bool(text)
                 continue
-            if c in hidden_cols:
-                if text:
-                    skipped_cols.add(c)
-                text = ""
-            cells.append(text)
-        if r in hidden_rows:
-            if any(cells):
-                skipped_rows.append(r + 1)
-            continue
-        while cells and not cells[-1]:
-            cells.pop()
-        grid.append(cells)
-    notices = []
-    if skipped_rows:
-        notices.append(f"工作表「{name}」的隐藏行未读取（第 {'、'.join(map(str, skipped_rows))} 行）")
-    if skipped_cols:
-        letters = "、".join(xlrd.formula.colname(c) for c in sorted(skipped_cols))
-        notices.append(f"工作表「{name}」的隐藏列未读取（{letters} 列）")
-    if beyond:
-        notices.append(f"工作表「{name}」第 {MAX_COLUMNS} 列之后还有 {beyond} 个单元格有内容，未读取")
-    return SheetGrid(name, grid, notices)
+            cells.append(left_out.cell(c + 1, text, c in hidden_cols))
+        left_out.add_row(grid, r + 1, cells, r in hidden_rows)
+    return SheetGrid(name, grid, left_out.notices(name))
 
 
 def _cell_text(book: object, cell: object) -> str:

@@ -22,7 +22,7 @@ from assistant.ingest.cells import Grid, clean_cell
 from assistant.ingest.errors import IngestError
 from assistant.ingest.number_format import cell_display
 from assistant.ingest.office_package import check_office_package
-from assistant.ingest.workbook import SheetGrid, sheets_of
+from assistant.ingest.workbook import LeftOut, SheetGrid, hidden_sheet, sheets_of
 from assistant.schema import Sheet
 
 # A form has a dozen columns and, even with thousands of indicators, thousands of rows. The
@@ -65,9 +65,7 @@ def workbook_grids(data: bytes, source: str) -> tuple[list[SheetGrid], list[str]
         package = zipfile.ZipFile(io.BytesIO(data))
         for worksheet in workbook.worksheets:
             if worksheet.sheet_state != "visible":
-                book_notices.append(
-                    f"已跳过隐藏的工作表「{worksheet.title}」（如模板的下拉选项表，不是填报内容）"
-                )
+                book_notices.append(hidden_sheet(worksheet.title))
                 continue
             unseen = _unseen(package, getattr(worksheet, "_worksheet_path", None))
             grids.append(_worksheet_grid(worksheet, unseen, source))
@@ -83,8 +81,7 @@ def _worksheet_grid(worksheet: object, unseen: _Unseen, source: str) -> SheetGri
         worksheet.reset_dimensions()  # the declared size is not trusted: rows are read as they come
     title = worksheet.title  # type: ignore[attr-defined]
     grid: Grid = []
-    skipped_rows: list[int] = []
-    skipped_columns: set[int] = set()
+    left_out = LeftOut(MAX_COLUMNS, beyond=unseen.beyond)
     no_result: list[str] = []
     for r, row in enumerate(worksheet.iter_rows(min_row=1, max_col=MAX_COLUMNS), start=1):  # type: ignore[attr-defined]
         if r > MAX_ROWS:
@@ -94,32 +91,16 @@ def _worksheet_grid(worksheet: object, unseen: _Unseen, source: str) -> SheetGri
             text = cell_text(cell.value, getattr(cell, "number_format", None))
             if (r, c) in unseen.formulas and not text:
                 no_result.append(f"{get_column_letter(c)}{r}（={unseen.formulas[r, c][:40]}）")
-            if c in unseen.hidden_columns:
-                if text:
-                    skipped_columns.add(c)
-                text = ""
-            cells.append(text)
-        if r in unseen.hidden_rows:  # not on screen, not printed: left out, as if not there
-            if any(cells):
-                skipped_rows.append(r)
-            continue
-        while cells and not cells[-1]:
-            cells.pop()
-        grid.append(cells)
-    notices = []
-    if skipped_rows:
-        notices.append(f"工作表「{title}」的隐藏行未读取（第 {_ranges(skipped_rows)} 行）")
-    if skipped_columns:
-        letters = "、".join(get_column_letter(c) for c in sorted(skipped_columns))
-        notices.append(f"工作表「{title}」的隐藏列未读取（{letters} 列）")
+            cells.append(left_out.cell(c, text, c in unseen.hidden_columns))
+        # Hidden rows are not on screen and not printed: left out, as if not there.
+        left_out.add_row(grid, r, cells, r in unseen.hidden_rows)
+    notices = left_out.notices(title)
     if no_result:
         shown = "、".join(no_result[:5]) + (f" 等 {len(no_result)} 个" if len(no_result) > 5 else "")
         notices.append(
             f"工作表「{title}」中 {shown} 单元格是公式，文件没有保存计算结果，已按空值读取："
             "请在 Excel/WPS 中打开、保存后再提交"
         )
-    if unseen.beyond:
-        notices.append(f"工作表「{title}」第 {MAX_COLUMNS} 列之后还有 {unseen.beyond} 个单元格有内容，未读取")
     return SheetGrid(title, grid, notices)
 
 
@@ -159,20 +140,6 @@ def _unseen(package: zipfile.ZipFile, part: str | None) -> _Unseen:
     except (KeyError, OSError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile):
         return found  # what openpyxl itself could read stays read; only the extras are missing
     return found
-
-
-def _ranges(numbers: list[int]) -> str:
-    """[3, 4, 5, 9] → "3–5、9"."""
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(str(start) if start == prev else f"{start}–{prev}")
-        if n is not None:
-            start = prev = n
-    return "、".join(parts)
 
 
 def read_xlsx(data: bytes, source: str) -> list[Sheet]:
