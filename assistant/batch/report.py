@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assistant.batch.models import BatchReport, ScoreRow
-from assistant.export.safe_cells import append_row, csv_cell
+from assistant.export.safe_cells import append_row, csv_cell, strings_as_text
 from assistant.outputs import write_atomic
 
 SUFFIXES = (".xlsx", ".csv", ".json")
@@ -202,8 +202,8 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
     rows_sheet = book.active
     rows_sheet.title = "评分"
     append_row(rows_sheet, [title for _, title in ROW_COLUMNS])
-    for row in report.rows:
-        at = append_row(rows_sheet, _row_values(row))
+    for at, row in enumerate(report.rows, start=2):
+        append_row(rows_sheet, _row_values(row))
         if row.status in ("error", "unfinished"):
             for cell in rows_sheet[at]:
                 cell.fill = error_fill
@@ -241,6 +241,7 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
         append_row(s, line)
 
     for sheet in (rows_sheet, findings_sheet, s):
+        strings_as_text(sheet)
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"

@@ -28,15 +28,18 @@ def set_cell(worksheet: Any, row: int, column: int, value: object) -> Any:
     return cell
 
 
-def append_row(worksheet: Any, values: Iterable[object]) -> int:
-    """worksheet.append, safe: strings stay strings, XML-safe. Returns the new row's number."""
-    cleaned = [xml_safe(v) if isinstance(v, str) else v for v in values]
-    worksheet.append(cleaned)
-    row = worksheet.max_row
-    for column, value in enumerate(cleaned, start=1):
-        if isinstance(value, str):
-            worksheet.cell(row=row, column=column).data_type = "s"
-    return row
+def append_row(worksheet: Any, values: Iterable[object]) -> None:
+    """worksheet.append with XML-safe strings; call `strings_as_text` once when the sheet is full."""
+    worksheet.append([xml_safe(v) if isinstance(v, str) else v for v in values])
+
+
+def strings_as_text(worksheet: Any) -> None:
+    """Every string cell of the sheet stored as a string: openpyxl makes a leading "=" a formula.
+    One pass at the end (a per-row fix that asks for `max_row` is quadratic)."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def csv_cell(value: object) -> object:
