@@ -17,7 +17,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, app, console, err_console
+from assistant.cli.app import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    app,
+    console,
+    err_console,
+    said_if_interrupted,
+)
 from assistant.corpus import load_corpus, write_jsonl
 from assistant.ingest import IngestError, read_path, scan_files
 from assistant.ingest.file_safety import shown_name
@@ -102,7 +110,8 @@ def ingest(
         )
         _print_skipped(scan.skipped)
         raise typer.Exit(EXIT_SOME_FAILED)
-    results = [ingest_file(path) for path in scan.files]
+    with said_if_interrupted():  # the corpus is written only at the end, atomically
+        results = [ingest_file(path) for path in scan.files]
     console.print(summary_table(results))
     if show_notices:
         for result in results:
@@ -122,7 +131,8 @@ def ingest(
     sheets = [sheet for result in results for sheet in result.sheets]
     if output is not None:
         if sheets:
-            _write(sheets, output, append=append)
+            with said_if_interrupted():
+                _write(sheets, output, append=append)
         else:
             err_console.print(
                 f"没有读到任何表，未写入 {escape(str(output))}（原文件保持不变）", soft_wrap=True

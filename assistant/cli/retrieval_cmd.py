@@ -11,7 +11,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, app, console, err_console
+from assistant.cli.app import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    app,
+    console,
+    err_console,
+)
 from assistant.config import corpus_path
 from assistant.corpus import CorpusMissingError
 from assistant.ingest import IngestError
@@ -74,6 +82,11 @@ def index_command(
         raise _fail(escape(str(exc))) from None
     except OSError as exc:  # the store's folder cannot be written (permissions, a full disk)
         raise _fail(escape(f"无法写入检索库 {store_path}（{exc.strerror or exc}）")) from None
+    except KeyboardInterrupt:
+        raise _fail(
+            "已中断：已写入的部分保留在检索库中，下次检索时会自动补全（也可重新运行 assistant index）",
+            EXIT_INTERRUPTED,
+        ) from None
     assert report is not None
     if as_json:
         typer.echo(json.dumps({**report.model_dump(), "errors": errors}, ensure_ascii=False, indent=2))

@@ -15,9 +15,16 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, app, console, err_console
+from assistant.cli.app import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    app,
+    console,
+    err_console,
+)
 
-EXIT_INTERRUPTED = 130
 _NOT_SCORED = {
     "error": "[red]无法读取[/red]",
     "skipped": "[yellow]已跳过[/yellow]",
