@@ -17,7 +17,7 @@ venv: $(STAMP)
 
 # Start the UI at http://127.0.0.1:7860 (after a quick corpus preflight).
 run: venv
-	$(VENV)/bin/assistant ingest corpus/raw -o corpus/sheets.jsonl
+	$(VENV)/bin/assistant ingest corpus/raw -o corpus/sheets.jsonl --force
 	$(PY) app.py
 
 system-deps:

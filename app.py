@@ -19,6 +19,11 @@ def main() -> None:
     # Batch scoring uses a process pool; forking a threaded web server can deadlock, so workers
     # start from a clean server process instead.
     multiprocessing.set_start_method("forkserver", force=True)
+    from assistant.config import settings_errors
+
+    if errors := settings_errors():  # a malformed setting: a Chinese message naming it, not a traceback
+        print("\n".join(errors), file=sys.stderr)
+        raise SystemExit(2)
     from assistant.ui.blocks import launch
 
     host = os.environ.get("ASSISTANT_UI_HOST", "127.0.0.1")

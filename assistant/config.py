@@ -2,11 +2,18 @@
 
 Offline is the default: with no ASSISTANT_LLM_BASE_URL the product drafts and critiques with
 retrieval, the offline drafter and the rule critic.
+
+Numeric settings are read where they are used (`max_file_bytes()`, `index_lock_timeout()`, …), so a
+value changed after start-up (or by a test) is seen everywhere; nothing copies them into module
+globals. `settings_errors()` checks every one of them at start-up: the CLI and the UI refuse a
+malformed value with a Chinese message naming the variable, instead of a traceback at import.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +25,95 @@ PROMPTS_DIR = PROJECT_ROOT / "prompts"
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 DEFAULT_CORPUS = CORPUS_DIR / "sheets.jsonl"
 
-# Ingestion limits: a file above this size is refused with a clear message, not read.
-MAX_FILE_BYTES = int(os.environ.get("ASSISTANT_MAX_FILE_BYTES", 20 * 1024 * 1024))
-# How long a process waits for another one writing the retrieval store before giving up (seconds).
-INDEX_LOCK_TIMEOUT = float(os.environ.get("ASSISTANT_INDEX_LOCK_TIMEOUT", "600"))
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class SettingError(ValueError):
+    """A malformed environment setting; the message (Chinese) names the variable and the accepted form."""
+
+    def __init__(self, name: str, value: str, expected: str) -> None:
+        super().__init__(f"环境变量 {name}={value!r} 无法识别：应为{expected}。请改正或删除该变量后重试。")
+        self.name = name
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
+_SIZE_FACTORS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """ "20971520", "20MB", "20 mb", "512K", "1.5GiB" → bytes (binary units, as the UI shows them)."""
+    match = _SIZE.match(text)
+    if not match:
+        raise ValueError(text)
+    unit = (match.group(2) or "").lower()[:1]
+    return int(float(match.group(1)) * _SIZE_FACTORS[unit])
+
+
+def _positive(parse: Callable[[str], float]) -> Callable[[str], float]:
+    def checked(text: str) -> float:
+        value = parse(text)
+        if value <= 0:
+            raise ValueError(text)
+        return value
+
+    return checked
+
+
+def _whole(text: str) -> float:
+    return int(text.strip())
+
+
+@dataclass(frozen=True)
+class _Setting:
+    parse: Callable[[str], float]
+    default: float
+    expected: str  # what a valid value looks like, in Chinese
+
+
+_NUMERIC: dict[str, _Setting] = {
+    "ASSISTANT_MAX_FILE_BYTES": _Setting(
+        _positive(parse_size), DEFAULT_MAX_FILE_BYTES, "正的字节数，如 20971520 或 20MB"
+    ),
+    "ASSISTANT_INDEX_LOCK_TIMEOUT": _Setting(_positive(float), 600.0, "正的秒数，如 600"),
+    "ASSISTANT_LLM_TIMEOUT": _Setting(_positive(float), 60.0, "正的秒数，如 60"),
+    "ASSISTANT_LLM_MAX_TOKENS": _Setting(_positive(_whole), 2048, "正整数，如 2048"),
+    "ASSISTANT_LLM_CONTEXT_TOKENS": _Setting(_positive(_whole), 8192, "正整数，如 8192"),
+    "ASSISTANT_UI_PORT": _Setting(_positive(_whole), 7860, "端口号（正整数），如 7860"),
+    "ASSISTANT_UI_MAX_UPLOAD": _Setting(_positive(parse_size), 500 * 1024**2, "大小，如 500mb"),
+}
+
+
+def setting(name: str) -> float:
+    """The current value of a numeric setting (its default when unset); SettingError when malformed."""
+    spec = _NUMERIC[name]
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return spec.default
+    try:
+        return spec.parse(raw)
+    except (ValueError, OverflowError):
+        raise SettingError(name, raw, spec.expected) from None
+
+
+def settings_errors() -> list[str]:
+    """One Chinese message per malformed setting (empty when all are fine): checked at start-up."""
+    errors = []
+    for name in _NUMERIC:
+        try:
+            setting(name)
+        except SettingError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+def max_file_bytes() -> int:
+    """Ingestion limit: a file above this size is refused with a clear message, not read."""
+    return int(setting("ASSISTANT_MAX_FILE_BYTES"))
+
+
+def index_lock_timeout() -> float:
+    """How long a process waits for another one writing the retrieval store (seconds)."""
+    return setting("ASSISTANT_INDEX_LOCK_TIMEOUT")
 
 
 def data_dir() -> Path:
@@ -85,9 +177,9 @@ def llm_settings() -> LLMSettings:
         base_url=os.environ.get("ASSISTANT_LLM_BASE_URL") or None,
         model=os.environ.get("ASSISTANT_LLM_MODEL") or None,
         api_key=_secret("ASSISTANT_LLM_API_KEY", "OPENAI_API_KEY"),
-        timeout=float(os.environ.get("ASSISTANT_LLM_TIMEOUT", "60")),
-        max_tokens=int(os.environ.get("ASSISTANT_LLM_MAX_TOKENS", "2048")),
-        context_tokens=int(os.environ.get("ASSISTANT_LLM_CONTEXT_TOKENS", "8192")),
+        timeout=setting("ASSISTANT_LLM_TIMEOUT"),
+        max_tokens=int(setting("ASSISTANT_LLM_MAX_TOKENS")),
+        context_tokens=int(setting("ASSISTANT_LLM_CONTEXT_TOKENS")),
     )
 
 

@@ -50,14 +50,18 @@ def read_jsonl(path: Path) -> Iterator[Sheet]:
 
 
 def write_jsonl(sheets: Iterable[Sheet], path: str | Path) -> int:
-    """Write sheets as JSON Lines (atomic: a half-written corpus never replaces a good one)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    """Write sheets as JSON Lines (atomic, under a unique temporary name: a half-written corpus never
+    replaces a good one, and two processes writing at once never share a temporary file)."""
+    from assistant.outputs import write_atomic
+
     count = 0
-    with tmp.open("w", encoding="utf-8") as handle:
-        for sheet in sheets:
-            handle.write(sheet.model_dump_json() + "\n")
-            count += 1
-    tmp.replace(path)
+
+    def write(tmp: Path) -> None:
+        nonlocal count
+        with tmp.open("w", encoding="utf-8") as handle:
+            for sheet in sheets:
+                handle.write(sheet.model_dump_json() + "\n")
+                count += 1
+
+    write_atomic(path, write)
     return count

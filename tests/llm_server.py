@@ -37,7 +37,7 @@ READY_TIMEOUT = 90.0
 LLAMA_THREADS = os.environ.get("ASSISTANT_LLAMA_THREADS", "1")
 
 # Markers whose tests must run, not skip, in CI.
-MUST_RUN_IN_CI = ("llm_server",)
+MUST_RUN_IN_CI = ("llm_server", "libreoffice")
 
 
 def free_port() -> int:

@@ -19,9 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from assistant.cli import app
 from assistant.ui import batch as batch_ui
 from assistant.ui import drafter, reviewer
 from tests.bad_inputs import (
@@ -34,6 +32,7 @@ from tests.bad_inputs import (
     traversal_zip,
     zip_bomb_upload,
 )
+from tests.bad_inputs.cli import flat, invoke
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -50,11 +49,6 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     return make_cases(tmp_path_factory.mktemp("bad-inputs"))
 
 
-def flat(text: str) -> str:
-    """Output without whitespace: rich wraps long messages at the terminal width."""
-    return "".join(text.split())
-
-
 def files_under(*roots: Path) -> set[Path]:
     return {p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()}
 
@@ -67,14 +61,6 @@ def writes_only_into(allowed: Path, *watched: Path) -> Iterator[None]:
     new = files_under(*watched) - before
     outside = sorted(str(p) for p in new if allowed not in p.parents)
     assert not outside, f"written outside {allowed}: {outside}"
-
-
-def invoke(args: list[str]) -> Result:
-    result = CliRunner().invoke(app, args)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"{args[0]} raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.output + result.stderr
-    return result
 
 
 def assert_refusal(text: str, case: Case) -> None:

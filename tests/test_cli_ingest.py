@@ -46,7 +46,7 @@ def test_when_nothing_could_be_read_the_previous_output_is_kept(tmp_path: Path):
     out.write_text("previous content\n", encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    result = runner.invoke(app, ["ingest", str(empty), "-o", str(out)])
+    result = runner.invoke(app, ["ingest", str(empty), "-o", str(out), "--force"])
     assert result.exit_code == 1
     assert "未写入" in result.output
     assert out.read_text(encoding="utf-8") == "previous content\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import MAX_FILE_BYTES
+from assistant.config import max_file_bytes
 from assistant.ingest import IngestError, read_bytes, read_path
 
 
@@ -54,13 +54,13 @@ def test_file_over_the_size_limit(tmp_path: Path):
     path = tmp_path / "超大.txt"
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # 50 MB, written without filling the disk
-    assert os.path.getsize(path) > MAX_FILE_BYTES
+    assert os.path.getsize(path) > max_file_bytes()
     assert "文件过大" in refused(path).reason
 
 
 def test_upload_over_the_size_limit():
     with pytest.raises(IngestError, match="文件过大"):
-        read_bytes(b"a" * (MAX_FILE_BYTES + 1), "upload.txt")
+        read_bytes(b"a" * (max_file_bytes() + 1), "upload.txt")
 
 
 def test_corrupt_workbook(tmp_path: Path):

@@ -104,9 +104,7 @@ def test_a_scoring_failure_is_a_notice_not_a_traceback(uploads, monkeypatch):
 
 
 def test_a_file_over_the_size_limit_is_a_row_with_the_reason(uploads, monkeypatch):
-    from assistant.ingest import dispatch
-
-    monkeypatch.setattr(dispatch, "MAX_FILE_BYTES", 5000)
+    monkeypatch.setenv("ASSISTANT_MAX_FILE_BYTES", "5000")
     view = run_batch([str(p) for p in uploads])
     assert len(view.rows) == 5
     assert any("文件过大" in str(row[NOTE]) for row in view.rows)

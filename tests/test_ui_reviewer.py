@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.critique import critique_sheet, default_hints
-from assistant.ingest import dispatch, read_path
+from assistant.ingest import read_path
 from assistant.ui import reviewer
 from assistant.ui.reviewer import ReviewSession, apply_finding, choose_sheet, load, undo
 from tests.ui_files import BROKEN_BYTES, MULTI_SHEET_SEED
@@ -145,7 +145,7 @@ def test_text_that_is_not_a_sheet_is_explained():
 
 
 def test_an_oversized_upload_is_refused(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(dispatch, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setenv("ASSISTANT_MAX_FILE_BYTES", "1000")
     path = tmp_path / "大文件.txt"
     path.write_text("项目名称" * 1000, encoding="utf-8")
     view = load(str(path), "")

@@ -90,7 +90,7 @@ def test_extraction_stops_at_the_total_size_limit(sheets, tmp_path, monkeypatch)
 
 
 def test_an_entry_larger_than_the_file_limit_is_skipped(sheets, tmp_path, monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_FILE_BYTES", 10)
+    monkeypatch.setenv("ASSISTANT_MAX_FILE_BYTES", "10")
     archive = make_zip(tmp_path / "big.zip", {"big.xlsx": sheets[0].read_bytes()})
     out = expand_uploads([str(archive)], tmp_path / "work")
     assert out.files == [] and any("超过" in n for n in out.notices)

@@ -1,4 +1,4 @@
-"""Rows of a batch scoring report: one per sheet (or per unreadable file), one per finding."""
+"""Rows of a batch scoring report: one per sheet (or per file not scored, with why), one per finding."""
 
 from __future__ import annotations
 
@@ -6,14 +6,19 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+# ok: scored; error: could not be read or critiqued; skipped: found and not a submission (a file type
+# no reader knows, a lock file, the tool's own report); duplicate: the same content as an earlier
+# file or sheet (scored once, under the first); unfinished: not reached before the run was interrupted.
+Status = Literal["ok", "error", "skipped", "duplicate", "unfinished"]
+
 
 class ScoreRow(BaseModel):
-    """One sheet's result, or one file that could not be read (status "error")."""
+    """One sheet's result, or one file that was not scored (with the reason in `error`)."""
 
     file: str
     sheet_index: int | None = None  # 1-based position of the sheet in its file
     project: str | None = None
-    status: Literal["ok", "error"] = "ok"
+    status: Status = "ok"
     score: float | None = None
     grade: str | None = None
     completeness: float | None = None  # 完整性
@@ -24,7 +29,8 @@ class ScoreRow(BaseModel):
     warnings: int = 0
     infos: int = 0
     indicators: int = 0
-    error: str | None = None  # why the file could not be read or critiqued
+    error: str | None = None  # why the file or sheet was not scored
+    notices: list[str] = Field(default_factory=list)  # what reading did not fully understand (提示)
 
 
 class FindingRow(BaseModel):
@@ -45,14 +51,22 @@ class FileResult(BaseModel):
     position: int
     rows: list[ScoreRow]
     findings: list[FindingRow] = Field(default_factory=list)
+    digest: str | None = None  # of the file's bytes: equal files are reported as duplicates
+    sheet_hashes: list[str] = Field(default_factory=list)  # content hash per row of `rows` ("" if none)
 
 
 class BatchReport(BaseModel):
     rows: list[ScoreRow] = Field(default_factory=list)
     findings: list[FindingRow] = Field(default_factory=list)
+    complete: bool = True  # False: the run was interrupted; rows "unfinished" were not reached
 
     @property
     def failed(self) -> list[ScoreRow]:
+        """Every row not scored, each with its reason: unreadable, skipped, duplicate, unfinished."""
+        return [r for r in self.rows if r.status != "ok"]
+
+    @property
+    def unreadable(self) -> list[ScoreRow]:
         return [r for r in self.rows if r.status == "error"]
 
     @property

@@ -1,16 +1,26 @@
-"""Write a batch report as .xlsx (评分 / 问题明细 / 汇总 sheets), .csv (the score rows) or .json."""
+"""Write a batch report as .xlsx (评分 / 问题明细 / 汇总 sheets), .csv (the score rows) or .json.
+
+Every report is written atomically (`assistant.outputs`), every text cell as inert text (a project
+named "=HYPERLINK(…)" is not a formula: `assistant.export.safe_cells`), and every report carries a
+mark (`REPORT_MARK`) so that a report left in a folder that is scored again is recognised and
+skipped, not scored as a submission (`is_batch_report`).
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import statistics
+import zipfile
 from collections import Counter
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from assistant.batch.models import BatchReport, ScoreRow
+from assistant.export.safe_cells import append_row, csv_cell, strings_as_text
+from assistant.outputs import write_atomic
 from assistant.schema import SEVERITY_LABELS
 
 SUFFIXES = (".xlsx", ".csv", ".json")
@@ -31,7 +41,8 @@ ROW_COLUMNS: tuple[tuple[str, str], ...] = (
     ("warnings", "警告数"),
     ("infos", "提示数"),
     ("indicators", "指标数"),
-    ("error", "无法读取的原因"),
+    ("notices", "提示"),
+    ("error", "未评分的原因"),
 )
 FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("file", "文件"),
@@ -50,7 +61,18 @@ SCORE_BANDS: tuple[tuple[str, float, float], ...] = (
     ("60–74（中）", 60, 75),
     ("0–59（差）", 0, 60),
 )
-_STATUS = {"ok": "已评分", "error": "无法读取"}
+_STATUS = {
+    "ok": "已评分",
+    "error": "无法读取",
+    "skipped": "已跳过",
+    "duplicate": "重复",
+    "unfinished": "未处理（已中断）",
+}
+INCOMPLETE = "未完成"
+# Written into every report (the .xlsx document properties, the .json payload); the .csv is known by
+# its header row.
+REPORT_MARK = "jixiao-assistant batch report"
+REPORT_TITLE = "绩效目标助手 批量评分报告"
 _SEVERITY = {severity.value: label for severity, label in SEVERITY_LABELS.items()}
 
 
@@ -66,12 +88,16 @@ class TopFinding(BaseModel):
 class Summary(BaseModel):
     files: int
     sheets: int
-    failed: int
+    failed: int  # files or sheets that could not be read or critiqued
     mean_score: float | None
     median_score: float | None
     grades: dict[str, int]
     score_bands: dict[str, int]
     top_findings: list[TopFinding]
+    skipped: int = 0  # found and not submissions (unsupported type, lock file, this tool's report)
+    duplicates: int = 0
+    unfinished: int = 0  # not reached: the run was interrupted
+    complete: bool = True
 
 
 def summarize(report: BatchReport, top: int = 15) -> Summary:
@@ -98,12 +124,16 @@ def summarize(report: BatchReport, top: int = 15) -> Summary:
     return Summary(
         files=files,
         sheets=len(scored),
-        failed=len(report.failed),
+        failed=len(report.unreadable),
         mean_score=round(statistics.fmean(scores), 1) if scores else None,
         median_score=round(statistics.median(scores), 1) if scores else None,
         grades={g: grades.get(g, 0) for g in ("优", "良", "中", "差")},
         score_bands=bands,
         top_findings=top_findings,
+        skipped=sum(r.status == "skipped" for r in report.rows),
+        duplicates=sum(r.status == "duplicate" for r in report.rows),
+        unfinished=sum(r.status == "unfinished" for r in report.rows),
+        complete=report.complete,
     )
 
 
@@ -113,21 +143,40 @@ def write_report(report: BatchReport, out: str | Path) -> Path:
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"不支持的报告格式 {suffix or '（无扩展名）'}，请使用 {' / '.join(SUFFIXES)}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    if suffix == ".xlsx":
-        _write_xlsx(report, tmp)
-    elif suffix == ".csv":
-        _write_csv(report, tmp)
-    else:
-        _write_json(report, tmp)
-    tmp.replace(out)
-    return out
+    writer = {".xlsx": _write_xlsx, ".csv": _write_csv, ".json": _write_json}[suffix]
+    return write_atomic(out, lambda tmp: writer(report, tmp))
+
+
+def is_batch_report(data: bytes, name: str) -> bool:
+    """Whether these bytes are a report this tool wrote (by its mark, or its sheets and columns)."""
+    suffix = Path(name).suffix.lower()
+    head = data[:4096]
+    if data.startswith(b"PK\x03\x04") and suffix in (".xlsx", ".xlsm", ""):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                names = set(package.namelist())
+                core = package.read("docProps/core.xml")[:20000] if "docProps/core.xml" in names else b""
+                book = package.read("xl/workbook.xml")[:20000] if "xl/workbook.xml" in names else b""
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, EOFError):
+            return False
+        if REPORT_MARK.encode() in core:
+            return True
+        return all(f'name="{title}"'.encode() in book for title in ("评分", "问题明细", "汇总"))
+    text = head.decode("utf-8-sig", "ignore").lstrip()
+    if suffix in (".csv", ".txt", ""):
+        first = text.split("\n", 1)[0].strip()
+        return first.startswith(",".join(title for _, title in ROW_COLUMNS[:5]))
+    if suffix == ".json" and text.startswith("{"):
+        return f'"mark": "{REPORT_MARK}"' in text or (
+            text.startswith('{\n  "summary"') and '"rows"' in data.decode("utf-8", "ignore")[:2_000_000]
+        )
+    return False
 
 
 def _row_values(row: ScoreRow) -> list:
     data = row.model_dump()
     data["status"] = _STATUS.get(row.status, row.status)
+    data["notices"] = "；".join(row.notices)
     return [data[key] for key, _ in ROW_COLUMNS]
 
 
@@ -136,11 +185,13 @@ def _write_csv(report: BatchReport, path: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow([title for _, title in ROW_COLUMNS])
         for row in report.rows:
-            writer.writerow(["" if v is None else v for v in _row_values(row)])
+            writer.writerow([csv_cell("" if v is None else v) for v in _row_values(row)])
 
 
 def _write_json(report: BatchReport, path: Path) -> None:
     payload = {
+        "mark": REPORT_MARK,
+        "complete": report.complete,
         "summary": summarize(report).model_dump(),
         "rows": [r.model_dump() for r in report.rows],
         "findings": [f.model_dump() for f in report.findings],
@@ -155,43 +206,52 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
     bold = Font(bold=True)
     error_fill = PatternFill("solid", fgColor="F8D7DA")
     book = Workbook()
+    book.properties.title = REPORT_TITLE + ("（未完成）" if not report.complete else "")
+    book.properties.keywords = REPORT_MARK
+    book.properties.creator = "绩效目标助手"
     rows_sheet = book.active
     rows_sheet.title = "评分"
-    rows_sheet.append([title for _, title in ROW_COLUMNS])
-    for row in report.rows:
-        rows_sheet.append(_row_values(row))
-        if row.status == "error":
-            for cell in rows_sheet[rows_sheet.max_row]:
+    append_row(rows_sheet, [title for _, title in ROW_COLUMNS])
+    for at, row in enumerate(report.rows, start=2):
+        append_row(rows_sheet, _row_values(row))
+        if row.status in ("error", "unfinished"):
+            for cell in rows_sheet[at]:
                 cell.fill = error_fill
     findings_sheet = book.create_sheet("问题明细")
-    findings_sheet.append([title for _, title in FINDING_COLUMNS])
+    append_row(findings_sheet, [title for _, title in FINDING_COLUMNS])
     for f in report.findings:
         data = f.model_dump()
         data["severity"] = _SEVERITY.get(f.severity, f.severity)
-        findings_sheet.append([data[key] for key, _ in FINDING_COLUMNS])
+        append_row(findings_sheet, [data[key] for key, _ in FINDING_COLUMNS])
 
     summary = summarize(report)
     s = book.create_sheet("汇总")
-    s.append(["项目", "数值"])
-    s.append(["文件数", summary.files])
-    s.append(["已评分的表", summary.sheets])
-    s.append(["无法读取的文件", summary.failed])
-    s.append(["平均分", summary.mean_score])
-    s.append(["中位数", summary.median_score])
-    s.append([])
-    s.append(["等级", "表数"])
-    for grade, count in summary.grades.items():
-        s.append([grade, count])
-    s.append([])
-    s.append(["分数段", "表数"])
-    for band, count in summary.score_bands.items():
-        s.append([band, count])
-    s.append([])
-    s.append(["最常见的问题（规则）", "说明", "问题数", "涉及表数"])
-    for item in summary.top_findings:
-        s.append([item.code, item.title, item.findings, item.sheets])
+    lines: list[list[object]] = [["项目", "数值"]]
+    if not report.complete:
+        lines.append(["报告状态", f"{INCOMPLETE}：评分被中断，{summary.unfinished} 个文件未处理"])
+    lines += [
+        ["文件数", summary.files],
+        ["已评分的表", summary.sheets],
+        ["无法读取的文件", summary.failed],
+        ["已跳过的文件（非申报表）", summary.skipped],
+        ["重复的文件或表", summary.duplicates],
+        ["平均分", summary.mean_score],
+        ["中位数", summary.median_score],
+        [],
+        ["等级", "表数"],
+        *([grade, count] for grade, count in summary.grades.items()),
+        [],
+        ["分数段", "表数"],
+        *([band, count] for band, count in summary.score_bands.items()),
+        [],
+        ["最常见的问题（规则）", "说明", "问题数", "涉及表数"],
+        *([t.code, t.title, t.findings, t.sheets] for t in summary.top_findings),
+    ]
+    for line in lines:
+        append_row(s, line)
 
     for sheet in (rows_sheet, findings_sheet, s):
+        strings_as_text(sheet)
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
@@ -199,7 +259,7 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
         if row and row[0].value in ("等级", "分数段", "最常见的问题（规则）"):
             for cell in row:
                 cell.font = bold
-    _widths(rows_sheet, {"A": 36, "C": 30, "O": 40})
+    _widths(rows_sheet, {"A": 36, "C": 30, "O": 50, "P": 40})
     _widths(findings_sheet, {"A": 30, "C": 24, "G": 30, "H": 60, "I": 70})
     _widths(s, {"A": 22, "B": 60})
     book.save(path)

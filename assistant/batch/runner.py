@@ -1,21 +1,29 @@
 """Score many files in parallel: files in, pydantic rows out, with an optional progress callback.
 
-The core is `score_paths`, a plain function the CLI and (later) the UI both call. Work is spread
-over a process pool in small chunks of file paths; each worker loads the corpus hints once and
-returns compact rows, so little crosses the process boundary. A file that cannot be read becomes
-an error row with the reason; nothing stops the batch.
+The core is `score_paths`, a plain function the CLI and the UI both call. Work is spread over a
+process pool in small chunks of file paths; each worker loads the corpus hints once and returns
+compact rows, so little crosses the process boundary. Every file found gets a row: a file that
+cannot be read an error row with the reason, a file that is not a submission (a type no reader
+knows, an Office lock file, a report this tool wrote) a skipped row, a second copy of a file or of
+a sheet is named as such (a duplicate file row, a notice on a duplicate sheet); each scored row carries its reading notices. Nothing stops
+the batch, and an interrupt (Ctrl-C) raises `BatchInterrupted` carrying the rows done so far.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import signal
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from assistant.batch.models import BatchReport, FileResult, FindingRow, ScoreRow
+from assistant.batch.models import BatchReport, FileResult, FindingRow, ScoreRow, Status
 from assistant.critique import critique_sheet
 from assistant.critique.hints import CorpusHints, default_hints
+from assistant.ingest.file_safety import shown_name
+from assistant.ingest.file_scan import FileScan
 from assistant.schema import FIELD_LABELS, Critique, Dimension, Severity, Sheet
 
 Progress = Callable[[int, int], None]  # (files done, files total)
@@ -25,6 +33,14 @@ MIN_FILES_FOR_POOL = 8
 
 _WORKER_HINTS: CorpusHints | None = None
 _WORKER_HINTS_LOADED = False
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a batch: `report` holds every file finished, the rest as "unfinished" rows."""
+
+    def __init__(self, report: BatchReport) -> None:
+        super().__init__("batch interrupted")
+        self.report = report
 
 
 def default_workers() -> int:
@@ -38,11 +54,29 @@ def score_paths(
     progress: Progress | None = None,
     corpus: str | Path | None = None,
 ) -> BatchReport:
-    """Critique every sheet in the files and folders given; one row per sheet, error rows for bad files."""
-    from assistant.ingest import collect_files
+    """Critique every sheet in the files and folders given: one row per sheet, a row with the reason
+    for every file found and not scored (unreadable, skipped, duplicate)."""
+    from assistant.ingest import scan_files
 
-    files = [str(p) for p in collect_files(paths)]
-    return score_files(files, workers=workers, progress=progress, corpus=corpus)
+    return score_scan(scan_files(paths), workers=workers, progress=progress, corpus=corpus)
+
+
+def score_scan(
+    scan: FileScan,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    corpus: str | Path | None = None,
+) -> BatchReport:
+    """`score_paths` for a folder scan already made: its files scored, its skipped files as rows."""
+    skipped = [ScoreRow(file=item.path, status="skipped", error=item.reason) for item in scan.skipped]
+    try:
+        report = score_files([str(p) for p in scan.files], workers=workers, progress=progress, corpus=corpus)
+    except BatchInterrupted as stop:
+        stop.report.rows.extend(skipped)
+        raise
+    report.rows.extend(skipped)
+    return report
 
 
 def score_files(
@@ -58,30 +92,88 @@ def score_files(
     results: list[FileResult] = []
     if progress:
         progress(0, total)
-    if workers == 1 or total < MIN_FILES_FOR_POOL:
-        _init_worker(corpus_arg)
-        for position, path in enumerate(files):
-            results.append(score_file(position, path))
-            if progress:
-                progress(len(results), total)
-    else:
-        chunks = _chunks(list(enumerate(files)), workers)
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker, initargs=(corpus_arg,)
-        ) as pool:
-            futures = [pool.submit(_score_chunk, chunk) for chunk in chunks]
-            done = 0
-            for future in as_completed(futures):
-                part = future.result()
-                results.extend(part)
-                done += len(part)
+    try:
+        if workers == 1 or total < MIN_FILES_FOR_POOL:
+            _init_worker(corpus_arg, ignore_interrupts=False)
+            for position, path in enumerate(files):
+                results.append(score_file(position, path))
                 if progress:
-                    progress(done, total)
-    results.sort(key=lambda r: r.position)
-    report = BatchReport()
+                    progress(len(results), total)
+        else:
+            _score_in_pool(list(enumerate(files)), workers, corpus_arg, results, progress)
+    except KeyboardInterrupt:
+        raise BatchInterrupted(_assemble(files, results, complete=False)) from None
+    return _assemble(files, results, complete=True)
+
+
+def _score_in_pool(
+    items: list[tuple[int, str]],
+    workers: int,
+    corpus: str | None,
+    results: list[FileResult],
+    progress: Progress | None,
+) -> None:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(corpus, True))
+    pending: set[Future[list[FileResult]]] = set()
+    try:
+        pending = {pool.submit(_score_chunk, c) for c in _chunks(items, workers)}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                results.extend(future.result())
+            if progress:
+                progress(len(results), len(items))
+    except KeyboardInterrupt:
+        # Workers ignore SIGINT (this process decides): the chunks not started are cancelled, the
+        # few running (at most 64 files each) finish and are kept. Killing workers instead can leave
+        # the pool's feeder thread blocked on a full pipe, and the process hanging at exit.
+        pool.shutdown(wait=False, cancel_futures=True)
+        try:
+            for future in pending:
+                if not future.cancelled():
+                    with contextlib.suppress(Exception):
+                        results.extend(future.result())
+        except KeyboardInterrupt:  # a second Ctrl-C: stop waiting for them
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown()
+
+
+def _assemble(files: Sequence[str], results: list[FileResult], *, complete: bool) -> BatchReport:
+    """The report in file order; duplicates marked; files not reached (interrupted) as "unfinished"."""
+    results = sorted(results, key=lambda r: r.position)
+    done = {r.position for r in results}
+    report = BatchReport(complete=complete)
+    first_file: dict[str, str] = {}  # file digest → the first file with it
+    first_sheet: dict[str, tuple[str, int | None]] = {}  # sheet content hash → where it was first
     for result in results:
-        report.rows.extend(result.rows)
+        name = result.rows[0].file if result.rows else ""
+        if result.digest and (earlier := first_file.get(result.digest)) is not None:
+            report.rows.append(
+                ScoreRow(file=name, status="duplicate", error=f"与 {earlier} 内容完全相同，只评分一次")
+            )
+            continue
+        if result.digest:
+            first_file[result.digest] = name
+        hashes = result.sheet_hashes + [""] * (len(result.rows) - len(result.sheet_hashes))
+        for row, content in zip(result.rows, hashes, strict=True):
+            if row.status == "ok" and content:
+                if (seen := first_sheet.get(content)) is not None:
+                    # The same sheet in another file (an .xlsx and its PDF, say): scored, and said.
+                    where = seen[0] + (f" 第{seen[1]}张" if seen[1] else "")
+                    row.notices.append(f"与 {where} 的表内容完全相同（可能重复提交）")
+                else:
+                    first_sheet[content] = (row.file, row.sheet_index)
+            report.rows.append(row)
         report.findings.extend(result.findings)
+    for position, path in enumerate(files):
+        if position not in done:
+            report.rows.append(
+                ScoreRow(file=shown_name(path), status="unfinished", error="评分被中断，此文件未处理")
+            )
     return report
 
 
@@ -91,8 +183,10 @@ def _chunks(items: list[tuple[int, str]], workers: int) -> list[list[tuple[int, 
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _init_worker(corpus: str | None) -> None:
+def _init_worker(corpus: str | None, ignore_interrupts: bool = True) -> None:
     global _WORKER_HINTS, _WORKER_HINTS_LOADED
+    if ignore_interrupts:  # a pool worker: Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not _WORKER_HINTS_LOADED:
         _WORKER_HINTS = default_hints(corpus)
         _WORKER_HINTS_LOADED = True
@@ -104,23 +198,30 @@ def _score_chunk(chunk: list[tuple[int, str]]) -> list[FileResult]:
 
 def score_file(position: int, path: str) -> FileResult:
     """Read one file and critique each sheet in it. Never raises: failures become an error row."""
-    from assistant.ingest import IngestError, read_path
+    from assistant.batch.report import is_batch_report
+    from assistant.config import max_file_bytes
+    from assistant.ingest import IngestError, read_bytes
+    from assistant.ingest.file_safety import read_capped
 
-    name = str(path)
+    name = shown_name(path)
+
+    def failed(reason: str, status: Status = "error") -> FileResult:
+        return FileResult(position=position, rows=[ScoreRow(file=name, status=status, error=reason)])
+
     try:
-        sheets = read_path(path)
+        source = shown_name(Path(path).name)
+        data = read_capped(Path(path), source, max_file_bytes())
+        if is_batch_report(data, source):
+            return failed("这是本工具生成的评分报告，不是申报表，已跳过", "skipped")
+        sheets = read_bytes(data, source)
     except IngestError as exc:
-        return FileResult(position=position, rows=[ScoreRow(file=name, status="error", error=exc.reason)])
+        return failed(exc.reason)
     except OSError as exc:
-        return FileResult(
-            position=position,
-            rows=[ScoreRow(file=name, status="error", error=f"无法读取：{exc.strerror or exc}")],
-        )
+        return failed(f"无法读取：{exc.strerror or exc}")
     except Exception as exc:  # a reader bug must not stop the batch
-        return FileResult(
-            position=position, rows=[ScoreRow(file=name, status="error", error=f"读取出错：{exc}")]
-        )
+        return failed(f"读取出错：{type(exc).__name__}: {exc}")
     rows: list[ScoreRow] = []
+    hashes: list[str] = []
     findings: list[FindingRow] = []
     for number, sheet in enumerate(sheets, start=1):
         index = sheet.source_index or number
@@ -134,12 +235,23 @@ def score_file(position: int, path: str) -> FileResult:
                     project=sheet.project_name,
                     status="error",
                     error=f"审核出错：{exc}",
+                    notices=list(sheet.notices),
                 )
             )
+            hashes.append("")
             continue
         rows.append(score_row(name, index, sheet, critique))
+        hashes.append(_content_key(sheet))
         findings.extend(finding_rows(name, index, sheet, critique))
-    return FileResult(position=position, rows=rows, findings=findings)
+    digest = hashlib.sha256(data).hexdigest()
+    return FileResult(position=position, rows=rows, findings=findings, digest=digest, sheet_hashes=hashes)
+
+
+def _content_key(sheet: Sheet) -> str:
+    """What a sheet says, not where it came from: equal sheets in two files have equal keys.
+    (`Sheet.content_hash` sorts a dict dump: several times slower, and a batch has thousands.)"""
+    content = sheet.model_dump_json(exclude={"id", "source_file", "source_index", "notices"})
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 def score_row(file: str, index: int | None, sheet: Sheet, critique: Critique) -> ScoreRow:
@@ -158,6 +270,7 @@ def score_row(file: str, index: int | None, sheet: Sheet, critique: Critique) ->
         warnings=sum(f.severity is Severity.WARNING for f in critique.findings),
         infos=sum(f.severity is Severity.INFO for f in critique.findings),
         indicators=len(sheet.indicators),
+        notices=list(sheet.notices),
     )
 
 

@@ -16,6 +16,7 @@ from rich.text import Text
 from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, console, err_console
 from assistant.critique import critique_sheet, default_hints, rule_table
 from assistant.critique.hints import CorpusHints
+from assistant.ingest.file_safety import shown_name
 from assistant.schema import FIELD_LABELS, SEVERITY_LABELS, Critique, Dimension, Severity, Sheet
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -90,7 +91,7 @@ def critique(
 
 def _cannot(path: Path, what: str, reason: str) -> None:
     # File names and reasons are data, not rich markup: "[表1].xlsx" must print as it is.
-    err_console.print(f"[red]{what}[/red] {escape(str(path))}：{escape(reason)}", soft_wrap=True)
+    err_console.print(f"[red]{what}[/red] {escape(shown_name(path))}：{escape(reason)}", soft_wrap=True)
 
 
 def _hints(corpus: Path | None) -> CorpusHints | None:

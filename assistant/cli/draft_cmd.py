@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.cli.app import EXIT_USAGE, app, console, err_console
+from assistant.cli.app import EXIT_USAGE, app, console, err_console, said_if_interrupted
 from assistant.schema import Draft, DraftRequest, ValueBasis
 
 BASIS_LABEL = {
@@ -116,11 +116,12 @@ def draft_command(
         from assistant.llm.redact import install_log_redaction
 
         install_log_redaction()
-    try:
-        result = draft(request, backend="offline" if offline else "auto")
-    except Exception as exc:  # a drafter bug: a Chinese message and exit 1, never a traceback
-        err_console.print(f"[red]草拟时出错[/red]（{escape(type(exc).__name__)}），请换个说法或稍后重试。")
-        raise typer.Exit(1) from None
+    with said_if_interrupted():  # Ctrl-C: said plainly, nothing written (the export is atomic, at the end)
+        try:
+            result = draft(request, backend="offline" if offline else "auto")
+        except Exception as exc:  # a drafter bug: a Chinese message and exit 1, never a traceback
+            err_console.print(f"[red]草拟时出错[/red]（{escape(type(exc).__name__)}），请换个说法或稍后重试。")
+            raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -129,12 +130,13 @@ def draft_command(
     for notice in result.notices:
         err_console.print(f"[dim]注：{escape(notice)}[/dim]")
     if out is not None:
-        try:
-            written = write_sheets([result.sheet], out)
-        except OSError as exc:
-            err_console.print(f"[red]无法写入 {escape(str(out))}[/red]：{escape(str(exc.strerror or exc))}")
-            raise typer.Exit(1) from None
-        except Exception as exc:  # an exporter bug: the draft above is still shown
-            err_console.print(f"[red]导出 {escape(str(out))} 失败[/red]（{escape(type(exc).__name__)}）")
-            raise typer.Exit(1) from None
-        err_console.print(f"已导出到 {escape(str(written))}")
+        with said_if_interrupted():
+            try:
+                written = write_sheets([result.sheet], out)
+            except OSError as exc:
+                err_console.print(f"[red]无法写入 {escape(str(out))}[/red]：{escape(str(exc.strerror or exc))}")
+                raise typer.Exit(1) from None
+            except Exception as exc:  # an exporter bug: the draft above is still shown
+                err_console.print(f"[red]导出 {escape(str(out))} 失败[/red]（{escape(type(exc).__name__)}）")
+                raise typer.Exit(1) from None
+            err_console.print(f"已导出到 {escape(str(written))}")

@@ -11,7 +11,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, app, console, err_console
+from assistant.cli.app import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    app,
+    console,
+    err_console,
+)
 from assistant.config import corpus_path
 from assistant.corpus import CorpusMissingError
 from assistant.ingest import IngestError
@@ -50,6 +58,7 @@ def index_command(
     from assistant.retrieval.index import RetrievalIndex, default_store_path
     from assistant.retrieval.lock import IndexBusy, write_lock
     from assistant.retrieval.sources import read_sources
+    from assistant.retrieval.store import StoreError
 
     store_path = store or default_store_path()
     errors: list[str] = []
@@ -72,8 +81,15 @@ def index_command(
             synced = sync_corpus(index, corpus, progress=not quiet, force=True)
             assert synced is not None  # force=True always syncs
             report = synced
-    except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy) as exc:
-        raise _fail(str(exc)) from None
+    except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy, StoreError) as exc:
+        raise _fail(escape(str(exc))) from None
+    except OSError as exc:  # the store's folder cannot be written (permissions, a full disk)
+        raise _fail(escape(f"无法写入检索库 {store_path}（{exc.strerror or exc}）")) from None
+    except KeyboardInterrupt:
+        raise _fail(
+            "已中断：已写入的部分保留在检索库中，下次检索时会自动补全（也可重新运行 assistant index）",
+            EXIT_INTERRUPTED,
+        ) from None
     assert report is not None
     if as_json:
         typer.echo(json.dumps({**report.model_dump(), "errors": errors}, ensure_ascii=False, indent=2))
@@ -104,6 +120,7 @@ def search_command(
     from assistant.retrieval.embeddings import EmbeddingError
     from assistant.retrieval.lock import IndexBusy
     from assistant.retrieval.models import SearchFilters
+    from assistant.retrieval.store import REBUILD, StoreError
 
     methods: dict[str, tuple[Method, ...]] = {
         "hybrid": ("lexical", "dense"),
@@ -121,6 +138,8 @@ def search_command(
         raise _fail("查询内容为空", EXIT_USAGE)
     try:
         index = get_index(store, progress=True)
+        if index.counts()[0] == 0:
+            raise _fail(f"检索库为空，无法检索：请先运行 assistant index（或 {REBUILD}）")
         hits = index.search(
             query,
             k=k,
@@ -128,8 +147,8 @@ def search_command(
             methods=methods[method],
             distinct=not all_names,
         )
-    except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy) as exc:
-        raise _fail(str(exc)) from None
+    except (CorpusMissingError, IngestError, EmbeddingError, IndexBusy, StoreError) as exc:
+        raise _fail(escape(str(exc))) from None
     if as_json:
         typer.echo(json.dumps([hit.model_dump(mode="json") for hit in hits], ensure_ascii=False, indent=2))
         return

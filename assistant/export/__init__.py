@@ -38,13 +38,10 @@ def render(sheets: Sequence[Sheet], suffix: str) -> bytes:
 
 def write_sheets(sheets: Sequence[Sheet], path: str | Path) -> Path:
     """Write sheets to path in the format its suffix names; written atomically."""
+    from assistant.outputs import write_bytes_atomic
+
     path = Path(path)
-    content = render(sheets, path.suffix)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
-    return path
+    return write_bytes_atomic(path, render(sheets, path.suffix))
 
 
 __all__ = ["FORMATS", "render", "write_sheets"]

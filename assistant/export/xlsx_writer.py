@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.export.form_layout import build_form, xml_safe
+from assistant.export.safe_cells import set_cell
 from assistant.schema import Sheet
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
@@ -37,9 +38,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         form = build_form(sheet)
         for r, row in enumerate(form.rows, start=1):
             for c, value in enumerate(row, start=1):
-                cell = worksheet.cell(row=r, column=c, value=value)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # "=100.00(%)" is a value, not a formula
+                cell = set_cell(worksheet, r, c, value)  # "=100.00(%)" is a value, not a formula
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
                 if r > 2:
                     cell.border = border

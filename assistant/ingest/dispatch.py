@@ -6,11 +6,12 @@ IngestError naming the file and what was not understood.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-from assistant.config import MAX_FILE_BYTES
+from assistant.config import max_file_bytes
 from assistant.ingest.errors import IngestError
+from assistant.ingest.file_safety import read_capped, shown_name, too_big
 from assistant.ingest.json_reader import looks_like_sheet_json, read_sheet_json
 from assistant.schema import Sheet
 
@@ -30,7 +31,10 @@ TEXT_SUFFIXES = frozenset({".txt", ".tsv", ".csv", ".html", ".htm", ".md", ".jso
 
 def _register_builtin_readers() -> None:
     # Imported here so that each reader module stays independent of the dispatcher.
-    from assistant.ingest import layouts  # noqa: F401  (registers itself)
+    from assistant.ingest import (
+        layouts,  # noqa: F401  (registers itself)
+        legacy_formats,  # noqa: F401  (.xls, .doc, WPS, OpenDocument, HTML tables)
+    )
 
 
 def supported_suffixes() -> frozenset[str]:
@@ -38,50 +42,18 @@ def supported_suffixes() -> frozenset[str]:
     return TEXT_SUFFIXES | frozenset(BINARY_READERS)
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, plus supported files found under folders (sorted, hidden ones skipped)."""
-    suffixes = supported_suffixes()
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.suffix.lower() in suffixes
-                and p.suffix.lower() != ""
-            )
-        else:
-            found.append(path)
-    return found
-
-
 def read_path(path: str | Path) -> list[Sheet]:
     path = Path(path)
-    source = path.name
-    if not path.exists():
-        raise IngestError(source, "文件不存在")
-    if path.is_dir():
-        raise IngestError(source, "这是一个文件夹，请给出文件")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise IngestError(
-            source, f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）"
-        )
-    with path.open("rb") as handle:
-        data = handle.read()
-    return read_bytes(data, source)
+    source = shown_name(path.name)  # a name in GBK bytes or with control characters, printable
+    # FIFOs, devices and links to them are refused before reading; the cap counts the bytes read.
+    return read_bytes(read_capped(path, source, max_file_bytes()), source)
 
 
 def read_bytes(data: bytes, name: str) -> list[Sheet]:
     _register_builtin_readers()
     source = Path(name).name or "上传内容"
-    if len(data) > MAX_FILE_BYTES:
-        raise IngestError(
-            source, f"文件过大（{len(data) / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）"
-        )
+    if len(data) > (limit := max_file_bytes()):
+        raise IngestError(source, too_big(len(data), limit))
     if not data.strip():
         raise IngestError(source, "文件为空")
     suffix = Path(name).suffix.lower()
@@ -146,6 +118,10 @@ def _sniff_binary(data: bytes) -> BinaryReader | None:
             return BINARY_READERS[".xlsx"]
     if data.startswith(b"%PDF") and ".pdf" in BINARY_READERS:
         return BINARY_READERS[".pdf"]
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE: .xls / .doc / .wps under another name
+        from assistant.ingest.legacy_formats import read_ole
+
+        return read_ole
     return None
 
 

@@ -9,12 +9,18 @@ through the same grid parser as every layout.
 
 A PDF can be huge; only the first MAX_PDF_PAGES pages are read, and every sheet of a longer file
 says so in its notices.
+
+A page whose text runs sideways or upside down (its /Rotate set by a viewer, or a landscape table
+drawn turned) is turned upright first: the direction of its characters says by how much, pypdf
+turns the page, and the file is read again (a notice names the pages).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import math
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +42,15 @@ _NO_FORM = "PDF 中没有找到绩效目标表（没有“项目名称”行或�
 
 
 def read_pdf(data: bytes, source: str) -> list[Sheet]:
-    grid, read, total = pdf_grid(data, source)
+    grid, read, total, turned = pdf_grid(data, source)
     sheets = parse_forms(grid, source)
     stem = Path(source).stem or source
     capped = f"PDF 共 {total} 页，只读取了前 {read} 页（上限 {MAX_PDF_PAGES} 页），其后的内容未读取"
     for index, sheet in enumerate(sheets, start=1):
         sheet.id = f"{stem}#{index}"
+        if turned:
+            pages = "、".join(f"第 {page} 页（转 {angle}°）" for page, angle in sorted(turned.items()))
+            sheet.notices.append(f"PDF 中文字横躺或倒置的页面已转正后读取：{pages}")
         if total > read:
             sheet.notices.append(capped)
     if not sheets:
@@ -49,8 +58,49 @@ def read_pdf(data: bytes, source: str) -> list[Sheet]:
     return sheets
 
 
-def pdf_grid(data: bytes, source: str) -> tuple[Grid, int, int]:
-    """(grid of every page read, pages read, pages in the file)."""
+def pdf_grid(data: bytes, source: str) -> tuple[Grid, int, int, dict[int, int]]:
+    """(grid of every page read, pages read, pages in the file, {page number: degrees turned})."""
+    grid, read, total, turns = _pdf_grid(data, source)
+    if not turns:
+        return grid, read, total, {}
+    upright = _turned(data, turns)
+    if upright is None:
+        return grid, read, total, {}
+    grid, read, total, _ = _pdf_grid(upright, source)
+    return grid, read, total, turns
+
+
+def _text_angle(page: Any) -> int:
+    """How far (0, 90, 180, 270 degrees) the page's text runs from upright, by most of its characters."""
+    angles = Counter(
+        round(math.degrees(math.atan2(ch["matrix"][1], ch["matrix"][0])) / 90) % 4 * 90
+        for ch in page.chars[:2000]
+        if ch["text"].strip()
+    )
+    return angles.most_common(1)[0][0] if angles else 0
+
+
+def _turned(data: bytes, turns: dict[int, int]) -> bytes | None:
+    """The PDF with the given pages (1-based) turned by the given degrees, or None if pypdf cannot."""
+    from pypdf import PdfReader, PdfWriter
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        writer = PdfWriter()
+        for number, page in enumerate(reader.pages, start=1):
+            if number > MAX_PDF_PAGES:
+                break
+            if number in turns:
+                page.rotate(turns[number])
+            writer.add_page(page)
+        out = io.BytesIO()
+        writer.write(out)
+    except Exception:  # a file pdfplumber could read and pypdf cannot: read it as it is
+        return None
+    return out.getvalue()
+
+
+def _pdf_grid(data: bytes, source: str) -> tuple[Grid, int, int, dict[int, int]]:
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
@@ -70,8 +120,11 @@ def pdf_grid(data: bytes, source: str) -> tuple[Grid, int, int]:
             raise IngestError(source, "无法读取 PDF 的页面（文件损坏）") from None
         items: list[Item] = []
         chars = 0
+        turns: dict[int, int] = {}
         for page in pages:
             try:
+                if angle := _text_angle(page):
+                    turns[page.page_number] = angle
                 page_items, page_chars = _page_items(page)
             except Exception:
                 raise IngestError(source, f"PDF 第 {page.page_number} 页无法解析（文件可能已损坏）") from None
@@ -87,7 +140,7 @@ def pdf_grid(data: bytes, source: str) -> tuple[Grid, int, int]:
             source,
             "PDF 中没有可提取的文字（可能是扫描件或图片）：请提供文字版 PDF，或 Word/Excel 文件",
         )
-    return _grid(items), len(pages), total
+    return _grid(items), len(pages), total, turns
 
 
 def _close(pdf: Any) -> None:

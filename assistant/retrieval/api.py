@@ -2,7 +2,9 @@
 
 The index for the corpus is built on first use (with a progress bar) and reused across runs;
 when corpus/sheets.jsonl changes, its new sheets are added on the next use (only those are
-embedded). A store built from other files (`assistant index PATH`) is left as it is. Sheets removed from the corpus stay in the index (it may also hold sheets added with
+embedded). The store heals: the stamp of the last sync records the store's counts too, so a store
+that lost its sheets (chroma.sqlite3 deleted or emptied) or a sync that was killed half-way is
+synced again on the next use, with a notice, instead of answering "nothing found" for good. A store built from other files (`assistant index PATH`) is left as it is. Sheets removed from the corpus stay in the index (it may also hold sheets added with
 `assistant index other.jsonl`); `assistant index --rebuild` starts from scratch.
 """
 
@@ -28,6 +30,13 @@ _open: dict[tuple[str, str], RetrievalIndex] = {}
 def _stamp(path: Path) -> dict[str, object]:
     stat = path.stat()
     return {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _read_stamp(index: RetrievalIndex) -> dict[str, object] | None:
+    try:
+        return json.loads((index.path / CORPUS_STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, or being rewritten by another process
+        return None
 
 
 def sync_corpus(
@@ -57,12 +66,21 @@ def _up_to_date(index: RetrievalIndex, corpus: Path) -> bool:
     stamp_file = index.path / CORPUS_STAMP
     if not corpus.exists():
         return index.counts()[0] > 0
+    if index.interrupted:
+        return False  # a write was killed half-way: finish it (stored sheets are skipped)
     if not stamp_file.exists():
         return index.counts()[0] > 0  # built from other files (`assistant index PATH`): leave it
-    try:
-        return json.loads(stamp_file.read_text(encoding="utf-8")) == _stamp(corpus)
-    except (OSError, ValueError):  # a stamp being rewritten by another process: not up to date
+    stamp = _read_stamp(index)
+    if stamp is None:
         return False
+    recorded = stamp.pop("counts", None)
+    if stamp != _stamp(corpus):
+        return False
+    now = list(index.counts())
+    if isinstance(recorded, list) and recorded != now:
+        index.notify(f"检索库不完整（现有 {now[0]} 张表，上次同步后为 {recorded[0]} 张），正在用语料库补全……")
+        return False
+    return True
 
 
 def _sync(index: RetrievalIndex, corpus: Path, progress: bool) -> IndexReport:
@@ -80,7 +98,9 @@ def _sync(index: RetrievalIndex, corpus: Path, progress: bool) -> IndexReport:
             f"检索索引已更新：新增 {report.sheets_added} 张表、替换 {report.sheets_replaced} 张，"
             f"共 {report.sheets_total} 张表 {report.indicators_total} 条指标。"
         )
+    stamp["counts"] = list(index.counts())
     stamp_file.write_text(json.dumps(stamp), encoding="utf-8")
+    index.mark_complete()
     return report
 
 
@@ -107,6 +127,10 @@ def get_index(
     if auto_build:
         sync_corpus(
             index, Path(corpus) if corpus else corpus_path(), progress=progress, lock_timeout=lock_timeout
+        )
+    if index.interrupted:
+        index.notify(
+            f"检索库 {path} 上次写入时被中断，内容可能不完整：请重新运行 assistant index（或 assistant index --rebuild）"
         )
     return index
 

@@ -7,7 +7,9 @@
 `add_sheets` is incremental: a sheet whose content hash is stored is skipped, a sheet whose id is
 stored with other content replaces it, and only new sheets are embedded.
 Every write holds the store's lock (`assistant.retrieval.lock`) and first catches up with what other
-processes wrote since this one opened the store.
+processes wrote since this one opened the store. A write leaves a mark (`WRITE_PENDING`) from its first
+batch until its last: a write that was killed half-way is known afterwards (`interrupted`), so the
+corpus sync completes it and a search says so, instead of a partial store passing for a whole one.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from assistant.schema import Sheet
 EMBED_BATCH = 32  # texts per embedding call (one progress-bar step)
 WRITE_BATCH = 256  # sheets per store write: an interrupted build keeps what it finished
 REBUILD_BACKUP = "rebuild-pending.jsonl"
+WRITE_PENDING = "write-pending"
 
 Notify = Callable[[str], None]
 
@@ -74,6 +77,15 @@ class RetrievalIndex:
     @property
     def embedding(self) -> Embedding:
         return self.store.embedding
+
+    @property
+    def interrupted(self) -> bool:
+        """A write to the store began and did not finish (killed, or failed): it may be partial."""
+        return (self.path / WRITE_PENDING).exists()
+
+    def mark_complete(self) -> None:
+        """The store holds everything it should again (a sync or rebuild finished)."""
+        (self.path / WRITE_PENDING).unlink(missing_ok=True)
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -191,6 +203,7 @@ class RetrievalIndex:
         added_sheets: list[SheetRecord] = []
         added_indicators: list[IndicatorRecord] = []
         total_texts = sum(1 + len(d.indicators) for d in new)
+        (self.path / WRITE_PENDING).write_text(f"{len(new)} sheets\n", encoding="utf-8")
         try:
             with tqdm(
                 total=total_texts,
@@ -227,6 +240,7 @@ class RetrievalIndex:
             self._update_lexical(removed, added_sheets, added_indicators, generation=-1)
             raise
         self._update_lexical(removed, added_sheets, added_indicators, self.store.generation())
+        self.mark_complete()
 
     def _update_lexical(
         self,

@@ -6,7 +6,7 @@ set-up ("table collections already exists"), others while rebuilding the lexical
 another writer was replacing, and the generation counter lost updates. So everything that writes —
 opening a store (which may create, rebuild or refresh it), adding sheets, rebuilding — holds this
 lock; a second process waits for the first to finish (saying so), and gives up with a clear Chinese
-error after `config.INDEX_LOCK_TIMEOUT` seconds. The lock file sits beside the store, not inside it, so
+error after `config.index_lock_timeout()` seconds. The lock file sits beside the store, not inside it, so
 `assistant index --rebuild` can delete the store while holding the lock.
 
 The lock is reentrant in a thread and exclusive across threads and processes (filelock).
@@ -37,7 +37,7 @@ def write_lock(
     store: Path, *, timeout: float | None = None, notify: Callable[[str], None] | None = None
 ) -> Iterator[None]:
     """Hold the store's write lock for the `with` block (waiting up to `timeout` seconds)."""
-    timeout = config.INDEX_LOCK_TIMEOUT if timeout is None else timeout
+    timeout = config.index_lock_timeout() if timeout is None else timeout
     path = lock_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(path, is_singleton=True)

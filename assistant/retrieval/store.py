@@ -5,15 +5,20 @@ whole sheet as JSON, so the store can rebuild itself for a new embedding without
 Which embedding built the collections is recorded in their metadata; `VectorStore.matches`
 compares it with the wanted one. Vectors are always passed in explicitly: Chroma never embeds on
 its own, so its download-on-first-use default function is never reached.
+
+Every failure inside Chroma (a damaged, truncated or foreign chroma.sqlite3, a missing segment
+folder) surfaces as a `StoreError` whose Chinese message names the store and the command that
+rebuilds it, never as a raw traceback.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import chromadb
 import numpy as np
@@ -34,6 +39,50 @@ Where = dict[str, Any] | None
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 
 
+REBUILD = "assistant index --rebuild"
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened, read or written; the message (Chinese) says how to rebuild it."""
+
+
+def store_error(path: Path, exc: BaseException) -> StoreError:
+    return StoreError(
+        f"检索库 {path} 已损坏或无法读取（{type(exc).__name__}）。请运行：{REBUILD}"
+        "（用语料库重建检索库，约需一两分钟）"
+    )
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _guarded(method: _F) -> _F:
+    """Turn any failure inside Chroma into a StoreError naming the rebuild command."""
+
+    @functools.wraps(method)
+    def wrapper(self: VectorStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = method(self, *args, **kwargs)
+            if isinstance(result, Iterator):
+                return _guarded_iter(self.path, result)
+            return result
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise store_error(self.path, exc) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _guarded_iter(path: Path, items: Iterator[Any]) -> Iterator[Any]:
+    try:
+        yield from items
+    except StoreError:
+        raise
+    except Exception as exc:
+        raise store_error(path, exc) from exc
+
+
 @dataclass(frozen=True)
 class Neighbour:
     key: str
@@ -43,13 +92,16 @@ class Neighbour:
 class VectorStore:
     def __init__(self, path: str | Path, embedding: Embedding) -> None:
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
         self.embedding = embedding
-        self.client = chromadb.PersistentClient(
-            path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-        )
-        self.sheets = self._collection(SHEETS)
-        self.indicators = self._collection(INDICATORS)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.client = chromadb.PersistentClient(
+                path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+            )
+            self.sheets = self._collection(SHEETS)
+            self.indicators = self._collection(INDICATORS)
+        except Exception as exc:  # a damaged file fails anywhere inside Chroma
+            raise store_error(self.path, exc) from exc
 
     # --- collections and the embedding that built them -------------------------------------
 
@@ -65,15 +117,18 @@ class VectorStore:
             metadata={**self.embedding.identity(), "schema_version": SCHEMA_VERSION},
         )
 
+    @_guarded
     def reload(self) -> None:
         """Fetch the collections again: their metadata (generation, identity) may have been
         changed by another process since they were opened."""
         self.sheets = self._collection(SHEETS)
         self.indicators = self._collection(INDICATORS)
 
+    @_guarded
     def stored_identity(self) -> dict[str, Any]:
         return dict(self.indicators.metadata or {})
 
+    @_guarded
     def matches(self) -> bool:
         """Whether both collections were built by the wanted embedding (and this schema)."""
         wanted = self.embedding.identity()
@@ -83,6 +138,7 @@ class VectorStore:
                 return False
         return True
 
+    @_guarded
     def recreate(self) -> None:
         """Drop both collections and start empty under the wanted embedding."""
         for name in (SHEETS, INDICATORS):
@@ -91,6 +147,7 @@ class VectorStore:
         self.sheets = self._collection(SHEETS)
         self.indicators = self._collection(INDICATORS)
 
+    @_guarded
     def record_dimension(self, dimension: int) -> None:
         """Remember the vector size once known (a remote model reveals it on first use)."""
         for collection in (self.sheets, self.indicators):
@@ -99,10 +156,12 @@ class VectorStore:
                 metadata["embedding_dim"] = dimension
                 collection.modify(metadata=metadata)
 
+    @_guarded
     def generation(self) -> int:
         """A counter bumped before every write; the lexical index records the one it was built from."""
         return int((self.sheets.metadata or {}).get("generation", 0))
 
+    @_guarded
     def bump_generation(self) -> int:
         metadata = dict(self.sheets.metadata or {})
         metadata["generation"] = int(metadata.get("generation", 0)) + 1
@@ -111,6 +170,7 @@ class VectorStore:
 
     # --- writing ----------------------------------------------------------------------------
 
+    @_guarded
     def upsert(
         self,
         sheets: Sequence[SheetRecord],
@@ -134,6 +194,7 @@ class VectorStore:
                 embeddings=np.asarray(vectors[start : start + batch], dtype=np.float32),
             )
 
+    @_guarded
     def delete_sheets(self, keys: Sequence[str]) -> None:
         if not keys:
             return
@@ -142,15 +203,18 @@ class VectorStore:
 
     # --- reading ----------------------------------------------------------------------------
 
+    @_guarded
     def count(self) -> tuple[int, int]:
         return self.sheets.count(), self.indicators.count()
 
+    @_guarded
     def existing(self, keys: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(keys), PAGE):
             found.update(self.sheets.get(ids=list(keys[start : start + PAGE]), include=[])["ids"])
         return found
 
+    @_guarded
     def keys_for_sheet_ids(self, sheet_ids: Sequence[str]) -> dict[str, str]:
         """sheet_id → stored key, for the given sheet ids that are stored."""
         found: dict[str, str] = {}
@@ -170,36 +234,43 @@ class VectorStore:
             yield page
             offset += len(page["ids"])
 
+    @_guarded
     def sheet_records(self) -> Iterator[SheetRecord]:
         for page in self._pages(self.sheets, ["documents", "metadatas"]):
             for key, text, metadata in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
                 yield SheetRecord(key=key, text=text or "", metadata=dict(metadata or {}))
 
+    @_guarded
     def indicator_records(self) -> Iterator[IndicatorRecord]:
         for page in self._pages(self.indicators, ["documents", "metadatas"]):
             for key, text, metadata in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
                 yield IndicatorRecord(key=key, text=text or "", metadata=dict(metadata or {}))
 
+    @_guarded
     def stored_sheets(self) -> Iterator[Sheet]:
         for record in self.sheet_records():
             if "sheet_json" in record.metadata:
                 yield Sheet.model_validate_json(str(record.metadata["sheet_json"]))
 
+    @_guarded
     def get_sheet(self, sheet_id: str) -> Sheet | None:
         got = self.sheets.get(where={"sheet_id": sheet_id}, include=["metadatas"], limit=1)
         if not got["ids"]:
             return None
         return Sheet.model_validate_json(str(got["metadatas"][0]["sheet_json"]))
 
+    @_guarded
     def indicator_metadata(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
         got = self.indicators.get(ids=list(keys), include=["metadatas"])
         return {key: dict(m or {}) for key, m in zip(got["ids"], got["metadatas"], strict=True)}
 
     # --- dense search -------------------------------------------------------------------------
 
+    @_guarded
     def nearest_sheets(self, vector: np.ndarray, n: int, where: Where = None) -> list[Neighbour]:
         return self._nearest(self.sheets, vector, n, where)
 
+    @_guarded
     def nearest_indicators(self, vector: np.ndarray, n: int, where: Where = None) -> list[Neighbour]:
         return self._nearest(self.indicators, vector, n, where)
 

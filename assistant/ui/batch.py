@@ -81,11 +81,11 @@ def run_batch(
         return BatchView(notice_html=notices_html(notices), workdir=workdir)
 
     summary = summarize(report, top=TOP_FINDINGS)
-    if report.failed:
-        listed = "；".join(f"{r.file}（{r.error}）" for r in report.failed[:5])
-        more = f" 等 {len(report.failed)} 个" if len(report.failed) > 5 else ""
+    if report.unreadable:
+        listed = "；".join(f"{r.file}（{r.error}）" for r in report.unreadable[:5])
+        more = f" 等 {len(report.unreadable)} 个" if len(report.unreadable) > 5 else ""
         notices.append(
-            Notice("warning", f"有 {len(report.failed)} 个文件无法读取，已在表中列出原因：{listed}{more}")
+            Notice("warning", f"有 {len(report.unreadable)} 个文件无法读取，已在表中列出原因：{listed}{more}")
         )
     files = _write_reports(report, workdir, notices)
     return BatchView(
@@ -103,7 +103,7 @@ def run_batch(
 def _with_display_names(report: BatchReport, names: dict[str, str]) -> BatchReport:
     rows = [r.model_copy(update={"file": names.get(r.file, Path(r.file).name)}) for r in report.rows]
     findings = [f.model_copy(update={"file": names.get(f.file, Path(f.file).name)}) for f in report.findings]
-    return BatchReport(rows=rows, findings=findings)
+    return report.model_copy(update={"rows": rows, "findings": findings})
 
 
 def table_rows(report: BatchReport) -> list[list[object]]:
@@ -127,7 +127,7 @@ def table_rows(report: BatchReport) -> list[list[object]]:
                 r.conformity,
                 r.consistency,
                 f"{r.errors} / {r.warnings} / {r.infos}",
-                "",
+                "；".join(r.notices),  # what reading did not fully understand
             ]
         )
     for r in report.failed:

@@ -14,7 +14,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from assistant.config import MAX_FILE_BYTES, llm_settings
+from assistant.config import llm_settings, max_file_bytes
 from assistant.ui import batch, drafter, reviewer
 from assistant.ui.format import TABLE_HEADERS, Notice, notices_html
 from assistant.ui.style import CSS, theme
@@ -25,7 +25,6 @@ TITLE = "绩效目标助手"
 # Gradio's own upload cap is only a last guard for the server's disk (its message is in English):
 # the limits users meet are ingestion's per-file limit and the .zip limits, both with Chinese notices.
 UPLOAD_LIMIT = os.environ.get("ASSISTANT_UI_MAX_UPLOAD", "500mb")
-FILE_LIMIT_MB = MAX_FILE_BYTES // 1024 // 1024
 DRAFT_EXAMPLES = [
     "本项目为人民调解工作经费，全年调解矛盾纠纷1000件，调解成功率不低于95%，培训人民调解员200人次，年度资金120万元。",
     "本项目为居家养老上门服务，为辖区60岁以上老人提供上门服务3000人次，每月回访一次，资金80万元。",
@@ -182,7 +181,7 @@ def _review_tab() -> None:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=300):
             upload = gr.File(
-                label=f"上传目标表文件（不超过 {FILE_LIMIT_MB} MB）",
+                label=f"上传目标表文件（不超过 {max_file_bytes() // 1024 // 1024} MB）",
                 type="filepath",
                 elem_id="review-upload",
                 height=150,
@@ -328,7 +327,7 @@ def _batch_tab() -> None:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=300):
             files = gr.File(
-                label=f"上传文件或 .zip（每个 ≤ {FILE_LIMIT_MB} MB）",
+                label=f"上传文件或 .zip（每个 ≤ {max_file_bytes() // 1024 // 1024} MB）",
                 file_count="multiple",
                 type="filepath",
                 elem_id="batch-upload",

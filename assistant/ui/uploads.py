@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from assistant.config import MAX_FILE_BYTES
+from assistant.config import max_file_bytes
 
 MAX_ZIP_ENTRIES = 2000  # files taken from one archive
 MAX_ZIP_TOTAL_BYTES = 300 * 1024 * 1024  # expanded size of one archive
@@ -124,14 +124,14 @@ def extract_zip(archive: Path, target: Path, out: Expanded) -> None:
             if taken >= MAX_ZIP_ENTRIES:
                 skipped.setdefault(f"超过 {MAX_ZIP_ENTRIES} 个文件的部分未读取", []).append(name)
                 continue
-            if info.file_size > MAX_FILE_BYTES:
-                skipped.setdefault(f"单个文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB", []).append(name)
+            if info.file_size > max_file_bytes():
+                skipped.setdefault(f"单个文件超过 {max_file_bytes() // 1024 // 1024} MB", []).append(name)
                 continue
             if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 skipped.setdefault("压缩比异常（疑似压缩炸弹）", []).append(name)
                 continue
             dest = target / f"{taken:04d}_{_safe_basename(parts[-1])}"
-            budget = min(MAX_FILE_BYTES, MAX_ZIP_TOTAL_BYTES - expanded)
+            budget = min(max_file_bytes(), MAX_ZIP_TOTAL_BYTES - expanded)
             try:
                 written = _copy_capped(book, info, dest, budget)
             except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:

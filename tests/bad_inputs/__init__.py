@@ -207,7 +207,8 @@ def traversal_zip(folder: Path, escape_dir: Path) -> Path:
 
 def zip_bomb_upload(folder: Path) -> Path:
     """A .zip upload: one entry of 64 MB of zeros (~1000× ratio) next to one good sheet."""
-    good = write_sheets([sample_sheet()], folder / "_good.json").read_bytes()
+    # Its own id: a byte-identical copy of another case would be (rightly) reported as a duplicate.
+    good = write_sheets([sample_sheet().model_copy(update={"id": "zip-entry"})], folder / "_good.json").read_bytes()
     path = folder / "压缩炸弹.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
         with book.open("炸弹.txt", "w", force_zip64=True) as stream:
