@@ -132,10 +132,21 @@ def drafted_sheet() -> Sheet:
             "project_name": "人民调解工作经费",
             "year": 2025,
             "funds": {"total": 1_200_000, "fiscal": 1_200_000, "unit_as_written": "元"},
-            "annual_goal": "2025年，人民调解工作经费计划实现：" + "调解矛盾纠纷件数≥1000件、" * 12 + "调解成功率≥95%。",
+            "annual_goal": "2025年，人民调解工作经费计划实现："
+            + "调解矛盾纠纷件数≥1000件、" * 12
+            + "调解成功率≥95%。",
             "indicators": [
                 row("产出指标", "数量指标", "调解矛盾纠纷件数", "≥1000件", ValueBasis.DESCRIPTION),
-                row("产出指标", "质量指标", "调解卷宗合格率", "≥85.00(%)", ValueBasis.SIMILAR, True, None, "某调解项目"),
+                row(
+                    "产出指标",
+                    "质量指标",
+                    "调解卷宗合格率",
+                    "≥85.00(%)",
+                    ValueBasis.SIMILAR,
+                    True,
+                    None,
+                    "某调解项目",
+                ),
                 row("产出指标", "时效指标", "案件调解平均周期", "≤30.00(天)", ValueBasis.SIMILAR, True),
                 row("成本指标", "经济成本指标", "调解矛盾纠纷单件成本", "≤1200元/件", ValueBasis.FUNDS, True),
                 row(

@@ -131,7 +131,12 @@ def test_text_from_files_in_the_critique_panel_is_escaped():
 
     row = ScoreRow(file="<b>f</b>.xlsx", project="<script>alert(1)</script>", score=50, grade="差")
     finding = FindingRow(
-        file=row.file, code="R07", severity="error", dimension="可衡量性", where="第1行", message="<img src=x>"
+        file=row.file,
+        code="R07",
+        severity="error",
+        dimension="可衡量性",
+        where="第1行",
+        message="<img src=x>",
     )
     html = batch.detail_html([batch.SheetDetail(row, (finding,), row.file)], 0)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -88,7 +88,9 @@ def test_a_name_is_changed_and_its_explanation_follows():
         assert "由「调解成功率」改为「调解协议达成率」" in result.reply
 
 
-@pytest.mark.parametrize("message", ["把第3行移到社会效益指标", "第3行的二级指标改为社会效益指标", "第3行改为社会效益指标"])
+@pytest.mark.parametrize(
+    "message", ["把第3行移到社会效益指标", "第3行的二级指标改为社会效益指标", "第3行改为社会效益指标"]
+)
 def test_a_row_is_moved_to_another_level2(message):
     result = apply_edit(make_sheet(ROWS), message)
     moved = next(i for i in result.sheet.indicators if i.name == "调解成功率")
@@ -113,7 +115,11 @@ def test_a_named_row_with_its_value_is_added():
 
 @pytest.mark.parametrize(
     ("message", "reason"),
-    [("删除第30行", "没有第30行"), ("删除不存在的内容", "没有找到名为「不存在的内容」"), ("把第9行的指标值改为≥1件", "没有第9行")],
+    [
+        ("删除第30行", "没有第30行"),
+        ("删除不存在的内容", "没有找到名为「不存在的内容」"),
+        ("把第9行的指标值改为≥1件", "没有第9行"),
+    ],
 )
 def test_an_edit_of_a_row_the_table_does_not_have_changes_nothing_and_says_why(message, reason):
     sheet = make_sheet(ROWS)
@@ -121,7 +127,9 @@ def test_an_edit_of_a_row_the_table_does_not_have_changes_nothing_and_says_why(m
     assert not result.changed and result.sheet == sheet and reason in result.reply
 
 
-@pytest.mark.parametrize("message", ["事故0起", "你好", "做好今年的工作", "本项目为居家养老上门服务，资金80万元"])
+@pytest.mark.parametrize(
+    "message", ["事故0起", "你好", "做好今年的工作", "本项目为居家养老上门服务，资金80万元"]
+)
 def test_messages_that_are_not_edit_commands_are_not_taken_for_one(message):
     assert apply_edit(make_sheet(ROWS), message) is None
 

@@ -9,11 +9,11 @@ from assistant.schema import Indicator, Provenance, ValueBasis
 from assistant.ui.format import (
     Notice,
     basis_label,
-    money_label,
-    notices_html,
     chat_for_display,
     finding_html,
     legend_html,
+    money_label,
+    notices_html,
     ordered_findings,
     review_table,
     rule_label,

@@ -89,7 +89,11 @@ def test_starting_the_review_again_keeps_the_chosen_sheet_and_the_applied_edits(
 
 def test_text_pasted_after_a_file_was_read_is_what_the_next_review_reads(loaded):
     pasted = "\n".join(
-        ["项目名称\t粘贴的调解项目", "一级指标\t二级指标\t三级指标\t指标值", "产出指标\t数量指标\t调解案件数\t≥100件"]
+        [
+            "项目名称\t粘贴的调解项目",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "产出指标\t数量指标\t调解案件数\t≥100件",
+        ]
     )
     view = load(str(MULTI_SHEET_SEED), pasted, loaded.session)
     assert view.session.sheet.project_name == "粘贴的调解项目" and view.session.source == reviewer.PASTED_NAME

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.batch import BatchReport, Summary, score_paths, summarize, write_report
 from assistant.batch.models import FindingRow, ScoreRow
+from assistant.batch.report import SCORE_BANDS
 from assistant.schema import Dimension, Severity
 from assistant.ui.downloads import session_dir
 from assistant.ui.format import GRADE_CLASS, Notice, finding_card_html, notices_html, score_values_html
@@ -119,6 +120,9 @@ def band_label(band: object) -> str:
         span, grade = text[:-1].split("（", 1)
         return f"{grade} {span}"
     return text
+
+
+BAND_ORDER: list[str] = [band_label(label) for label, _, _ in reversed(SCORE_BANDS)]
 
 
 def _with_display_names(report: BatchReport, names: dict[str, str]) -> BatchReport:

@@ -117,7 +117,8 @@ def _draft_tab() -> None:
                     interactive=True,
                     wrap=True,
                     static_columns=[4],
-                    column_widths=["12%", "14%", "28%", "16%", "30%"],
+                    # Widths in px: on a phone the table keeps readable columns and scrolls inside its box.
+                    column_widths=["80px", "100px", "190px", "96px", "160px"],
                     label="绩效目标表",
                     show_label=False,
                     show_row_numbers=True,
@@ -240,7 +241,7 @@ def _review_tab() -> None:
                     interactive=True,
                     wrap=True,
                     static_columns=[4],
-                    column_widths=["14%", "17%", "33%", "24%", "12%"],
+                    column_widths=["84px", "116px", "240px", "140px", "64px"],
                     label="审核的目标表",
                     show_label=False,
                     show_row_numbers=True,
@@ -400,7 +401,7 @@ def _batch_tab() -> None:
                         y="表数",
                         title="分数分布",
                         height=240,
-                        sort=None,
+                        sort=batch.BAND_ORDER,  # lowest band first, whatever the labels' collation
                         y_title="表数",
                         x_title="",
                         elem_id="batch-bands",

@@ -147,15 +147,7 @@ def load(upload: str | Path | None, pasted: str | None, session: ReviewSession |
                     session, [Notice("warning", f"粘贴的内容太长（{len(pasted)} 字），请改为上传文件。")]
                 )
             name = PASTED_NAME
-            sheets = read_text(pasted, name)
-            if _MARKUP.search(pasted):
-                notices.append(
-                    Notice(
-                        "warning",
-                        "粘贴的内容中有网页标记（如 <b>、<script>）：读取表格时把它们当作网页格式去掉了，"
-                        "请核对下方表格中的文字是否完整。",
-                    )
-                )
+            sheets = [as_typed(s) for s in read_text(protect_markup(pasted), name)]
     except IngestError as exc:
         return _view(session, [Notice("error", f"无法读取{exc.source}：{exc.reason}")])
     except OSError as exc:
@@ -181,7 +173,38 @@ def load(upload: str | Path | None, pasted: str | None, session: ReviewSession |
     return _choose(fresh, 0, notices)
 
 
-_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")
+# Pasted text is what the user typed or copied from a sheet, not a web page: "<script>…" or "<img …>"
+# in a cell is that cell's text. Ingestion removes tags (files copied from web pages carry them), so
+# the "<" that would open a tag is kept aside while the text is read and put back afterwards. Text
+# that really is an HTML table (copied page source) is left to the HTML reader.
+_HTML_TABLE = re.compile(r"<\s*(?:table|tr|td|th|tbody|thead)\b", re.IGNORECASE)
+_TAG_OPEN = re.compile(r"<(?=[/a-zA-Z!?])")
+_KEPT_LT = "\ue000"  # a private-use character: never in a real sheet
+
+
+def protect_markup(text: str) -> str:
+    return text if _HTML_TABLE.search(text) else _TAG_OPEN.sub(_KEPT_LT, text)
+
+
+def as_typed(sheet: Sheet) -> Sheet:
+    """The sheet with every "<" that `protect_markup` kept aside put back (values parsed again)."""
+    if _KEPT_LT not in sheet.model_dump_json():
+        return sheet
+
+    def restore(value: object) -> object:
+        if isinstance(value, str):
+            return value.replace(_KEPT_LT, "<")
+        if isinstance(value, list):
+            return [restore(v) for v in value]
+        if isinstance(value, dict):
+            return {k: restore(v) for k, v in value.items()}
+        return value
+
+    data = restore(sheet.model_dump(mode="json"))
+    assert isinstance(data, dict)
+    for indicator in data["indicators"]:
+        indicator["value"] = indicator["value"]["raw"]  # parsed again from the text as typed
+    return Sheet.model_validate(data)
 
 
 def _file_key(path: Path) -> str:

@@ -189,6 +189,7 @@ footer { display: none !important; }
 /* tidy buttons and the chat */
 .jx-downloads button, .jx-downloads a { min-width: 0 !important; }
 .jx-hint { color: #64748b; font-size: 12px; margin: 0 2px; }
+#review-reset, #draft-reset { white-space: nowrap; }
 
 /* phones (390 px): one column, nothing wider than the screen; wide tables scroll inside their box */
 #draft-table, #review-table, #batch-table { max-width: 100%; overflow-x: auto; }
@@ -206,9 +207,6 @@ footer { display: none !important; }
   .jx-finding-row > .jx-apply, .jx-finding-row > .jx-side-note { flex: 1 1 100% !important; }
   .jx-hbar { grid-template-columns: minmax(0, 1fr) 18% 76px; }
   #batch-bands, #batch-top { min-width: 0 !important; flex: 1 1 100% !important; }
-  /* Tables keep readable columns and scroll sideways inside their own box. */
-  #draft-table table, #review-table table { min-width: 640px; }
-  #batch-table table { min-width: 1000px; }
   .jx-dim { margin-left: 0; }
 }
 """
