@@ -146,3 +146,15 @@ def test_text_from_files_in_the_critique_panel_is_escaped():
 def test_score_bands_are_labelled_grade_first_for_the_chart():
     assert batch.band_label("90–100（优）") == "优 90–100"
     assert batch.band_label("其他") == "其他"
+
+
+def test_the_reports_first_sheet_is_in_rank_order(scored):
+    view, _ = scored
+    book = load_workbook(view.files[".xlsx"], read_only=True)
+    rows = list(book["评分"].iter_rows(values_only=True))
+    header = rows[0]
+    score, status = header.index("总分"), header.index("状态")
+    ok = [r for r in rows[1:] if r[status] == "已评分"]
+    assert [r[score] for r in ok] == sorted((r[score] for r in ok), reverse=True)
+    assert rows[-1][status] == "无法读取"  # unreadable files last
+    assert [r[0] for r in rows[1:]] == [row[FILE] for row in view.rows]  # the order the page shows

@@ -148,7 +148,10 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
     rows_sheet = book.active
     rows_sheet.title = "评分"
     rows_sheet.append([title for _, title in ROW_COLUMNS])
-    for row in report.rows:
+    # The first sheet a reviewer opens lists the sheets in rank order (best first), then the
+    # files that could not be read; the other formats keep the input order.
+    ranked = [*sorted(report.scored, key=lambda r: -(r.score or 0.0)), *report.failed]
+    for row in ranked:
         rows_sheet.append(_row_values(row))
         if row.status == "error":
             for cell in rows_sheet[rows_sheet.max_row]:
