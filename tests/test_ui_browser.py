@@ -23,6 +23,7 @@ from tests.ui_page import (
     TIMEOUT_MS,
     download,
     open_page,
+    run_batch,
     score_of,
     table_rows,
     wait_for_cell,
@@ -113,13 +114,7 @@ def test_review_flow(page, artifacts: Path):
 
 def test_batch_flow(page, tmp_path: Path, artifacts: Path):
     files = [*single_sheet_files(tmp_path / "in", count=4), broken_file(tmp_path / "in")]
-    page.get_by_role("tab", name="批量评分").click()
-    page.set_input_files("#batch-upload input[type=file]", [str(f) for f in files])
-    page.wait_for_function(
-        "n => document.querySelectorAll('#batch-upload a[download]').length === n", arg=len(files)
-    )
-    page.click("#batch-run")
-    page.wait_for_selector("#batch-summary .jx-stats")
+    run_batch(page, files)
     rows = table_rows(page, "#batch-table")
     assert len(rows) == 5
     assert rows[-1][1] == "损坏的申报表.xlsx" and "Excel" in rows[-1][-1]

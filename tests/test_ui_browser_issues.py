@@ -33,6 +33,7 @@ from tests.ui_page import (
     last_reply,
     open_page,
     review_stamp,
+    run_batch,
     score_of,
     send,
     table_rows,
@@ -250,14 +251,7 @@ def fill_every_tab(page, tmp_path: Path) -> None:
     page.get_by_role("tab", name="审核").click()
     page.set_input_files("#review-upload input[type=file]", str(MULTI_SHEET_SEED))
     wait_for_findings_of_shown_sheet(page)
-    page.get_by_role("tab", name="批量评分").click()
-    files = [*single_sheet_files(tmp_path / "in", count=3), broken_file(tmp_path / "in")]
-    page.set_input_files("#batch-upload input[type=file]", [str(f) for f in files])
-    page.wait_for_function(
-        "n => document.querySelectorAll('#batch-upload a[download]').length === n", arg=len(files)
-    )
-    page.click("#batch-run")
-    page.wait_for_selector("#batch-summary .jx-stats")
+    run_batch(page, [*single_sheet_files(tmp_path / "in", count=3), broken_file(tmp_path / "in")])
     page.locator('#batch-table [data-testid="cell-0-2"]').click()
     page.wait_for_selector("#batch-detail .jx-detail")
 
@@ -336,13 +330,7 @@ def test_7_every_word_on_the_page_is_chinese_in_an_english_browser(chromium, ui_
 def test_8_a_click_on_a_batch_row_opens_its_critique(chromium, ui_url, tmp_path: Path):
     files = [*single_sheet_files(tmp_path / "in", count=3), broken_file(tmp_path / "in")]
     with open_page(chromium, ui_url) as page:
-        page.get_by_role("tab", name="批量评分").click()
-        page.set_input_files("#batch-upload input[type=file]", [str(f) for f in files])
-        page.wait_for_function(
-            "n => document.querySelectorAll('#batch-upload a[download]').length === n", arg=len(files)
-        )
-        page.click("#batch-run")
-        page.wait_for_selector("#batch-summary .jx-stats")
+        run_batch(page, files)
         rows = table_rows(page, "#batch-table")
         for index in (1, 0):
             page.locator(f'#batch-table [data-testid="cell-{index}-2"]').click()
@@ -396,11 +384,7 @@ def test_9_text_with_angle_brackets_is_shown_as_typed_everywhere(chromium, ui_ur
             }
         )
         upload = write_sheets([sheet], tmp_path / "标记.json")
-        page.get_by_role("tab", name="批量评分").click()
-        page.set_input_files("#batch-upload input[type=file]", [str(upload)])
-        page.wait_for_function("() => document.querySelectorAll('#batch-upload a[download]').length === 1")
-        page.click("#batch-run")
-        page.wait_for_selector("#batch-summary .jx-stats")
+        run_batch(page, [upload])
         (row,) = table_rows(page, "#batch-table")
         assert row[1] == "标记.json" and row[2] == sheet.project_name and row[3] != ""
         page.locator('#batch-table [data-testid="cell-0-2"]').click()

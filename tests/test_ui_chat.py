@@ -7,7 +7,7 @@ import pytest
 
 from assistant import taxonomy as tx
 from assistant.critique import default_hints
-from assistant.drafting import draft, redraft, refine
+from assistant.drafting import DraftOptions, draft, redraft, refine
 from assistant.drafting.edits import apply_edit, parse_edit
 from assistant.schema import DraftRequest, Indicator, Provenance, ValueBasis
 from assistant.ui.chat import lacks_project_facts, other_project, proposed_rows
@@ -219,7 +219,7 @@ REQUEST = DraftRequest(description=DESCRIPTION, year=2025)
 
 def test_refine_redrafts_with_the_options_the_draft_was_made_with():
     drafted = draft(REQUEST, use_corpus=False)
-    result = refine(drafted, "另外全年开展法治宣传活动12场", REQUEST, use_corpus=False)
+    result = refine(drafted, "另外全年开展法治宣传活动12场", REQUEST, options=DraftOptions(use_corpus=False))
     assert not result.edited
     # Without the corpus the drafter says so; the old refine re-drafted from the corpus instead.
     assert any("未加载语料检索" in n for n in result.draft.notices)
@@ -243,7 +243,13 @@ def test_a_redraft_keeps_the_users_rows_and_leaves_deleted_rows_out():
     current = drafted.model_copy(
         update={"sheet": drafted.sheet.model_copy(update={"indicators": [mine, *rows[2:], extra]})}
     )
-    again = redraft(current, REQUEST, "另外全年开展法治宣传活动12场", removed=(gone,), use_corpus=False)
+    again = redraft(
+        current,
+        REQUEST,
+        "另外全年开展法治宣传活动12场",
+        removed=(gone,),
+        options=DraftOptions(use_corpus=False),
+    )
     by_name = {i.name: i for i in again.sheet.indicators}
     assert by_name[mine.name].value.raw == "≥1500件"
     assert "调解卷宗归档率" in by_name and gone not in by_name

@@ -217,3 +217,4 @@ def test_a_failed_load_keeps_the_sheet_already_shown(loaded, tmp_path: Path):
 def test_a_new_session_shows_nothing():
     view = choose_sheet(ReviewSession(), 0)
     assert not view.has_sheet and view.findings == [] and view.choices == []
+

@@ -114,6 +114,17 @@ def download(page, selector: str, dest: Path) -> Path:
     return target
 
 
+def run_batch(page, files: list[Path]) -> None:
+    """Upload files on the batch tab, wait until all are uploaded, score them, wait for the results."""
+    page.get_by_role("tab", name="批量评分").click()
+    page.set_input_files("#batch-upload input[type=file]", [str(f) for f in files])
+    page.wait_for_function(
+        "n => document.querySelectorAll('#batch-upload a[download]').length === n", arg=len(files)
+    )
+    page.click("#batch-run")
+    page.wait_for_selector("#batch-summary .jx-stats")
+
+
 def draft(page, description: str) -> None:
     send(page, description)
     page.wait_for_selector("#draft-score .jx-score-num")

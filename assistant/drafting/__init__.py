@@ -5,12 +5,13 @@ Public API:
   it fails) the offline drafter, with a notice saying which ran;
 - `edit(draft, message)` → Refinement | None: a follow-up message that is an edit command, applied;
 - `redraft(draft, request, extra)` → Draft: drafted again with more information, the user's rows kept;
-- `refine(draft, message, request)` → Refinement: an edit command, else a re-draft with the message;
+- `refine(draft, message, request, options=DraftOptions(...))` → Refinement: an edit command, else a
+  re-draft with the message, made with the draft's own options;
 - `revise(draft, sheet)` → Draft: the draft after its table was edited (costs, goal, critique follow).
 """
 
 from __future__ import annotations
 
-from assistant.drafting.service import Refinement, draft, edit, redraft, refine, revise
+from assistant.drafting.service import DraftOptions, Refinement, draft, edit, redraft, refine, revise
 
-__all__ = ["Refinement", "draft", "edit", "redraft", "refine", "revise"]
+__all__ = ["DraftOptions", "Refinement", "draft", "edit", "redraft", "refine", "revise"]

@@ -33,6 +33,7 @@ from assistant.drafting.explain import explanation
 from assistant.drafting.from_facts import count_name, rate_category
 from assistant.drafting.naming import core_activity
 from assistant.schema import Indicator, Provenance, Sheet, TargetValue, ValueBasis
+from assistant.values import _cn_to_int as cn_to_int
 from assistant.values import normalize_text
 
 EditKind = Literal["delete", "value", "rename", "move", "add", "add_category"]
@@ -150,12 +151,8 @@ class EditResult:
 
 
 def _cn_number(token: str) -> int:
-    if token.isdigit():
-        return int(token)
-    if "十" in token:
-        tens, _, ones = token.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + _CN_DIGITS.get(ones, 0)
-    return _CN_DIGITS.get(token, 0)
+    """ "3" → 3, "十二" → 12: the kernel reads Chinese numerals (values owns them)."""
+    return int(token) if token.isdigit() else cn_to_int(token)
 
 
 def _row_numbers(text: str) -> tuple[tuple[int, ...], str] | None:

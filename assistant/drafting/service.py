@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel
@@ -137,40 +138,53 @@ def edit(current: Draft, message: str, *, hints: Hints | None = None) -> Refinem
     )
 
 
+@dataclass(frozen=True)
+class DraftOptions:
+    """How a draft was made (the arguments of `draft()` besides the request): a re-draft of it uses
+    the same ones, so a draft made without the corpus, or with another source, stays that way."""
+
+    source: IndicatorSource | None = None
+    exclude_sheet_ids: Sequence[str] = ()
+    use_corpus: bool = True
+    backend: Literal["auto", "offline", "llm"] = "auto"
+    settings: LLMSettings | None = None
+    hints: Hints | None = None
+
+    def critic_hints(self) -> Hints | None:
+        return self.hints if self.hints is not None or not self.use_corpus else default_hints()
+
+    def draft(self, request: DraftRequest) -> Draft:
+        return draft(
+            request,
+            source=self.source,
+            exclude_sheet_ids=self.exclude_sheet_ids,
+            use_corpus=self.use_corpus,
+            backend=self.backend,
+            settings=self.settings,
+            hints=self.critic_hints(),
+        )
+
+
 def redraft(
     current: Draft,
     request: DraftRequest,
     extra: str = "",
     *,
     removed: Sequence[str] = (),
-    source: IndicatorSource | None = None,
-    exclude_sheet_ids: Sequence[str] = (),
-    use_corpus: bool = True,
-    backend: Literal["auto", "offline", "llm"] = "auto",
-    settings: LLMSettings | None = None,
-    hints: Hints | None = None,
+    options: DraftOptions | None = None,
 ) -> Draft:
     """Draft again with `extra` added to the description, keeping what the user set.
 
     Rows the user wrote or changed (basis USER) stay, in place of the re-drafted row of the same
     name (or a near-same name in the same 二级); rows the user deleted (`removed`) do not come back.
-    The options are the ones the first draft was made with.
+    `options` are the ones the first draft was made with.
     """
+    options = options or DraftOptions()
     description = f"{request.description}\n{extra.strip()}" if extra.strip() else request.description
     extended = request.model_copy(update={"description": description[:MAX_DESCRIPTION]})
-    if hints is None and use_corpus:
-        hints = default_hints()
-    fresh = draft(
-        extended,
-        source=source,
-        exclude_sheet_ids=exclude_sheet_ids,
-        use_corpus=use_corpus,
-        backend=backend,
-        settings=settings,
-        hints=hints,
-    )
+    fresh = options.draft(extended)
     kept = keep_user_rows(fresh.sheet, current.sheet.indicators, removed)
-    return revise(fresh, kept, hints=hints)
+    return revise(fresh, kept, hints=options.critic_hints())
 
 
 MAX_DESCRIPTION = 20000
@@ -207,34 +221,17 @@ def refine(
     request: DraftRequest,
     *,
     removed: Sequence[str] = (),
-    source: IndicatorSource | None = None,
-    exclude_sheet_ids: Sequence[str] = (),
-    use_corpus: bool = True,
-    backend: Literal["auto", "offline", "llm"] = "auto",
-    settings: LLMSettings | None = None,
-    hints: Hints | None = None,
+    options: DraftOptions | None = None,
 ) -> Refinement:
     """A follow-up message: an understood edit command, else a re-draft with the message added to the
     description (the user's rows kept). Pass the options the draft was made with.
 
     The chat of the UI does not re-draft on its own: it asks first (assistant/ui/chat.py).
     """
-    if hints is None and use_corpus:
-        hints = default_hints()
+    options = options or DraftOptions()
     message = message.strip()
-    edited = edit(current, message, hints=hints)
+    edited = edit(current, message, hints=options.critic_hints())
     if edited is not None:
         return edited
-    redrafted = redraft(
-        current,
-        request,
-        message,
-        removed=removed,
-        source=source,
-        exclude_sheet_ids=exclude_sheet_ids,
-        use_corpus=use_corpus,
-        backend=backend,
-        settings=settings,
-        hints=hints,
-    )
+    redrafted = redraft(current, request, message, removed=removed, options=options)
     return Refinement(draft=redrafted, reply="已把这条补充信息加入项目描述并重新生成草稿。", edited=False)
