@@ -41,19 +41,6 @@ EditKind = Literal["delete", "value", "rename", "move", "add", "add_category"]
 MIN_MATCH = 0.3  # a name target below this similarity names no row
 STRONG_MATCH = 0.5  # a command without a verb ("满意度≥95%") needs a clear match
 
-_CN_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _NUM = r"(?:\d+|[一二两三四五六七八九十]+)"
 # "第3行", "第3、5行", "第3和第5行", "第3至5行", "第3-5条"
 _ROWS = re.compile(
