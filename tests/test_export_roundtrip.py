@@ -108,3 +108,124 @@ def test_a_satisfaction_row_named_like_its_category_keeps_its_name_beside_a_desc
     assert [(i.name, i.description, i.value.raw) for i in back.indicators] == [
         (i.name, i.description, i.value.raw) for i in sheet.indicators
     ]
+
+
+# --- drafted sheets: the 依据 column, people's values, the printed layout --------------------
+
+
+def drafted_sheet() -> Sheet:
+    """A drafted sheet as the drafter makes them: rows with where their values came from."""
+    from assistant.schema import Provenance, ValueBasis
+
+    def row(level1, level2, name, value, basis, confirm=False, description=None, project=None):
+        return {
+            "level1": level1,
+            "level2": level2,
+            "name": name,
+            "value": value,
+            "description": description,
+            "provenance": Provenance(basis=basis, needs_confirmation=confirm, project_name=project),
+        }
+
+    return Sheet.model_validate(
+        {
+            "project_name": "人民调解工作经费",
+            "year": 2025,
+            "funds": {"total": 1_200_000, "fiscal": 1_200_000, "unit_as_written": "元"},
+            "annual_goal": "2025年，人民调解工作经费计划实现："
+            + "调解矛盾纠纷件数≥1000件、" * 12
+            + "调解成功率≥95%。",
+            "indicators": [
+                row("产出指标", "数量指标", "调解矛盾纠纷件数", "≥1000件", ValueBasis.DESCRIPTION),
+                row(
+                    "产出指标",
+                    "质量指标",
+                    "调解卷宗合格率",
+                    "≥85.00(%)",
+                    ValueBasis.SIMILAR,
+                    True,
+                    None,
+                    "某调解项目",
+                ),
+                row("产出指标", "时效指标", "案件调解平均周期", "≤30.00(天)", ValueBasis.SIMILAR, True),
+                row("成本指标", "经济成本指标", "调解矛盾纠纷单件成本", "≤1200元/件", ValueBasis.FUNDS, True),
+                row(
+                    "满意度指标",
+                    "服务对象满意度指标",
+                    "调解当事人满意度",
+                    "≥90%",
+                    ValueBasis.DEFAULT,
+                    True,
+                    "计算公式：调解当事人满意度 = 满意问卷数 ÷ 有效问卷总数 × 100%",
+                ),
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_a_drafted_sheet_carries_its_basis_column_and_reads_back_whole(tmp_path: Path, suffix: str):
+    sheet = drafted_sheet()
+    back = read_path(write_sheets([sheet], tmp_path / f"draft{suffix}"))[0]
+    assert [(i.level1, i.level2, i.name, i.description) for i in back.indicators] == [
+        (i.level1, i.level2, i.name, i.description) for i in sheet.indicators
+    ]
+    assert [i.other_values["依据"] for i in back.indicators] == [
+        "取自描述",
+        "参照：某调解项目·请确认",
+        "参照相似项目·请确认",
+        "由资金测算·请确认",
+        "默认值·请确认",
+    ]
+    assert back.notices == []
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".json", ".md"])
+def test_values_the_drafter_borrowed_are_written_as_people_write_them(suffix: str):
+    back = read_bytes(render([drafted_sheet()], suffix), f"draft{suffix}")[0]
+    assert [i.value.raw for i in back.indicators] == ["≥1000件", "≥85%", "≤30天", "≤1200元/件", "≥90%"]
+
+
+def test_values_read_from_a_file_are_written_exactly_as_they_were(seed_sheets):
+    sheet = seed_sheets[22 + 7 - 1]  # a 001 sheet with "=100.00(%)" values
+    back = read_bytes(render([sheet], ".xlsx"), "one.xlsx")[0]
+    assert any("(%)" in i.value.raw for i in back.indicators)
+    assert [i.value.raw for i in back.indicators] == [i.value.raw for i in sheet.indicators]
+
+
+def test_the_xlsx_wraps_every_cell_and_gives_long_rows_their_height(tmp_path: Path):
+    import openpyxl
+
+    path = write_sheets([drafted_sheet()], tmp_path / "draft.xlsx")
+    worksheet = openpyxl.load_workbook(path).active
+    cells = [c for row in worksheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.alignment.wrap_text for c in cells)
+    goal_row = next(c.row for c in cells if isinstance(c.value, str) and c.value.startswith("2025年，"))
+    assert worksheet.row_dimensions[goal_row].height >= 45  # three lines or more, not one
+    header = next(c for c in cells if c.value == "依据")
+    assert worksheet.column_dimensions[header.column_letter].width >= 18
+    confirm = next(c for c in cells if c.value == "默认值·请确认")
+    assert confirm.fill.fgColor.rgb.endswith("FFF2CC")  # estimates stand out
+    assert worksheet.page_setup.orientation == "landscape" and worksheet.page_setup.paperSize == 9
+
+
+def test_the_docx_is_a4_landscape_with_fixed_unequal_column_widths_and_a_basis_note(tmp_path: Path):
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    path = write_sheets([drafted_sheet()], tmp_path / "draft.docx")
+    document = docx.Document(str(path))
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert abs(section.page_width - Cm(29.7)) < Cm(0.1) and abs(section.page_height - Cm(21.0)) < Cm(0.1)
+    (table,) = document.tables
+    widths = [col.w for col in table._tbl.tblGrid.gridCol_lst]
+    usable = section.page_width - section.left_margin - section.right_margin
+    assert abs(sum(widths) - usable) < Cm(0.2)
+    header = next([c.text for c in r.cells] for r in table.rows if r.cells[1].text == "一级指标")
+    assert header[3] == "三级指标" and header[-1] == "依据"
+    # 三级指标 and 指标解释 are the widest, the label and category columns narrow.
+    assert set(sorted(widths)[-2:]) == {widths[3], widths[4]} and widths[0] < widths[3] / 2
+    note = document.paragraphs[-1].text
+    assert note.startswith("注：“依据”列") and "4 项是估计值" in note

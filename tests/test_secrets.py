@@ -105,7 +105,8 @@ def test_the_key_appears_nowhere(fault_server: FaultServer, tmp_path: Path, monk
     forget_methods()
     failed = drafter.send_message(drafter.DraftSession(), description)
     DRAFTS["answer"] = "keyed"
-    chat = drafter.send_message(failed.session, "另外全年开展法治宣传活动12场")  # re-drafts through the LLM
+    offered = drafter.send_message(failed.session, "另外全年开展法治宣传活动12场")  # offers rows first
+    chat = drafter.send_message(offered.session, "重新生成")  # the user's choice: re-drafts through the LLM
     assert chat.session.draft.backend == "llm" and "***" in chat.session.draft.sheet.annual_goal
     seen.append(("DraftView", repr(failed)))
     review = reviewer.load(str(SEED), None)

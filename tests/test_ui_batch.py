@@ -108,3 +108,51 @@ def test_a_file_over_the_size_limit_is_a_row_with_the_reason(uploads, monkeypatc
     view = run_batch([str(p) for p in uploads])
     assert len(view.rows) == 5
     assert any("文件过大" in str(row[NOTE]) for row in view.rows)
+
+
+def test_each_table_row_has_its_sheets_critique(scored):
+    view, _ = scored
+    assert [d.label for d in view.details] == [row[FILE] for row in view.rows]
+    first = view.details[0]
+    html = batch.detail_html(view.details, 0)
+    assert first.row.project and first.row.project in html and f"{first.row.score:.1f}" in html
+    assert html.count('class="jx-finding ') == len(first.findings) > 0
+    for finding in first.findings:
+        assert finding.code in html
+    broken = batch.detail_html(view.details, len(view.details) - 1)
+    assert "无法读取" in broken and "Excel" in broken
+    assert batch.detail_html(view.details, 99) == ""
+
+
+def test_text_from_files_in_the_critique_panel_is_escaped():
+    from assistant.batch.models import FindingRow, ScoreRow
+
+    row = ScoreRow(file="<b>f</b>.xlsx", project="<script>alert(1)</script>", score=50, grade="差")
+    finding = FindingRow(
+        file=row.file,
+        code="R07",
+        severity="error",
+        dimension="可衡量性",
+        where="第1行",
+        message="<img src=x>",
+    )
+    html = batch.detail_html([batch.SheetDetail(row, (finding,), row.file)], 0)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html and "<b>f" not in html
+
+
+def test_score_bands_are_labelled_grade_first_for_the_chart():
+    assert batch.band_label("90–100（优）") == "优 90–100"
+    assert batch.band_label("其他") == "其他"
+
+
+def test_the_reports_first_sheet_is_in_rank_order(scored):
+    view, _ = scored
+    book = load_workbook(view.files[".xlsx"], read_only=True)
+    rows = list(book["评分"].iter_rows(values_only=True))
+    header = rows[0]
+    score, status = header.index("总分"), header.index("状态")
+    ok = [r for r in rows[1:] if r[status] == "已评分"]
+    assert [r[score] for r in ok] == sorted((r[score] for r in ok), reverse=True)
+    assert rows[-1][status] == "无法读取"  # unreadable files last
+    assert [r[0] for r in rows[1:]] == [row[FILE] for row in view.rows]  # the order the page shows

@@ -87,10 +87,46 @@ def test_the_session_passed_in_is_not_changed_by_a_follow_up(first):
     assert len(first.session.chat) == 2
 
 
-def test_a_message_that_is_not_an_edit_redrafts_with_the_information_added(first):
+def test_new_information_is_offered_as_rows_not_redrafted(first):
     view = send_message(first.session, "另外全年开展法治宣传活动12场")
+    assert view.rows == first.rows  # nothing changes until the user answers
+    reply = view.chat[-1]["content"]
+    assert "法治宣传活动场次 ≥12场" in reply and "回复“是”" in reply and "重新生成" in reply
+    added = send_message(view.session, "是")
+    assert len(added.rows) == len(first.rows) + 1
+    row = next(r for r in added.rows if r[2] == "法治宣传活动场次")
+    assert row[1] == tx.QUANTITY and row[3] == "≥12场" and row[4] == "用户添加"
+
+
+def test_redrafting_with_new_information_is_the_users_choice_and_keeps_their_edits(first):
+    edited = send_message(first.session, "满意度改为≥95%").session
+    offered = send_message(edited, "另外全年开展法治宣传活动12场").session
+    view = send_message(offered, "重新生成")
     assert view.session.request.description.endswith("另外全年开展法治宣传活动12场")
-    assert any("12" in row[3] for row in view.rows)
+    assert any(r[3] == "≥12场" for r in view.rows)
+    satisfaction = [r for r in view.rows if r[1] == tx.SERVICE_SATISFACTION]
+    assert [r[3] for r in satisfaction] == ["≥95%"] and satisfaction[0][4] == "用户修改"
+    assert "保留了您改过的" in view.chat[-1]["content"]
+
+
+def test_project_fields_typed_as_text_are_read_and_wrong_ones_are_chinese_notices():
+    info, problems = drafter.parse_info("调解经费", "2025年", "120万元", "区司法局")
+    assert (info.year, info.funds_wan, problems) == (2025, 120.0, [])
+    info, problems = drafter.parse_info("", "0", "很多", "")
+    assert info.year is None and info.funds_wan is None
+    assert [p.level for p in problems] == ["warning", "warning"]
+    assert "四位年份" in problems[0].text and "万元" in problems[1].text
+    assert drafter.parse_info("", None, None, None) == (drafter.ProjectInfo(), [])  # empty until set
+
+
+def test_project_fields_changed_after_drafting_update_the_sheet(first):
+    info = drafter.ProjectInfo(year=2025, funds_wan=80)
+    view = send_message(first.session, "", info)
+    sheet = view.session.draft.sheet
+    assert (sheet.year, sheet.funds.total, sheet.start_date.year) == (2025, 800000.0, 2025)
+    assert "预算年度 2025" in view.notice_html and "80 万元" in view.notice_html
+    cost = next(i for i in sheet.indicators if i.level1 == tx.COST)
+    assert cost.value.raw == "≤800元/件"  # the unit cost follows the funds
 
 
 def test_project_fields_beside_the_chat_reach_the_draft():
@@ -119,7 +155,7 @@ def test_a_drafting_failure_is_a_chinese_notice_and_loses_nothing(first, monkeyp
     def down(*args, **kwargs):
         raise LLMUnavailable("大模型服务连接失败")
 
-    monkeypatch.setattr(drafter, "refine", down)
+    monkeypatch.setattr(drafter, "edit", down)  # an injected failure, said so
     view = send_message(first.session, "满意度改为≥95%")
     assert "大模型服务连接失败" in view.notice_html and "Traceback" not in view.notice_html
     assert view.rows == first.rows and view.chat == first.chat
@@ -180,3 +216,17 @@ def test_notices_from_drafting_are_shown_beside_the_draft(monkeypatch):
     monkeypatch.setattr(drafter, "draft", with_fallback)
     view = send_message(DraftSession(), DESCRIPTION)
     assert view.has_draft and "大模型服务超时，已改用离线结果。" in view.notice_html
+
+
+def test_a_row_renamed_in_the_table_has_its_explanation_follow_into_the_exports(first):
+    sheet = first.session.draft.sheet
+    index = next(n for n, i in enumerate(sheet.indicators) if i.description and i.name in i.description)
+    old = sheet.indicators[index].name
+    rows = editable(first)
+    rows[index][2] = "调解协议达成率"
+    view = edit_table(first.session, rows)
+    renamed = view.session.draft.sheet.indicators[index]
+    assert renamed.name == "调解协议达成率" and old not in renamed.description
+    assert "调解协议达成率" in renamed.description
+    (back,) = read_path(view.files[".docx"])
+    assert back.indicators[index].description == renamed.description

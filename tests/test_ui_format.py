@@ -9,10 +9,14 @@ from assistant.schema import Indicator, Provenance, ValueBasis
 from assistant.ui.format import (
     Notice,
     basis_label,
-    highlighted_table_html,
+    chat_for_display,
+    finding_html,
+    legend_html,
     money_label,
     notices_html,
     ordered_findings,
+    review_table,
+    rule_label,
     score_card_html,
     sheet_header_html,
 )
@@ -49,9 +53,25 @@ def test_text_from_files_is_escaped():
         [("产出指标", "数量指标", "<script>alert(1)</script>", "≥1<2件")], project="<b>项目</b>"
     )
     critique = critique_sheet(sheet)
-    html = highlighted_table_html(sheet, critique, {}) + sheet_header_html(sheet)
+    cards = "".join(finding_html(n, f, sheet) for n, f in enumerate(critique.findings, 1))
+    html = cards + sheet_header_html(sheet) + legend_html(sheet)
     assert "<script>" not in html and "&lt;script&gt;" in html and "<b>项目" not in html
     assert "<script>" not in notices_html([Notice("error", "<script>")])
+
+
+def test_the_review_table_keeps_cell_text_as_written_in_its_own_column():
+    # The editable table is data, not HTML: text with angle brackets stays in its cell as typed.
+    rows = [("产出指标", "数量指标", "<img src=x onerror=alert(2)>", "</td><td>≥1件")]
+    sheet = make_sheet(rows)
+    table, _ = review_table(sheet, critique_sheet(sheet), {})
+    assert [r[:4] for r in table] == [list(rows[0])]
+
+
+def test_chat_messages_are_shown_escaped_as_typed():
+    chat = [{"role": "user", "content": "<script>alert(1)</script> a<b"}]
+    shown = chat_for_display(chat)
+    assert shown[0]["content"] == "&lt;script&gt;alert(1)&lt;/script&gt; a&lt;b"
+    assert chat[0]["content"].startswith("<script>")  # the session keeps what was typed
 
 
 def test_each_problem_cell_is_coloured_by_its_worst_severity():
@@ -63,16 +83,23 @@ def test_each_problem_cell_is_coloured_by_its_worst_severity():
         ]
     )
     critique = critique_sheet(sheet)
-    html = highlighted_table_html(sheet, critique, {})
-    rows = html.split("<tr>")[2:]  # after the header row
-    for index, row in enumerate(rows):
-        severities = {f.severity.value for f in critique.findings if f.indicator_index == index}
-        for severity in ("error", "warning", "info"):
-            if severity not in severities:
-                continue
-            assert f"jx-{severity}" in row  # the row's badge in the 问题 column
-        if "error" in severities:
-            assert "jx-cell-error" in row
+    numbers = {position: position + 1 for position in range(len(critique.findings))}
+    rows, styles = review_table(sheet, critique, numbers)
+    for index, (row, style) in enumerate(zip(rows, styles, strict=True)):
+        mine = [(p, f) for p, f in enumerate(critique.findings) if f.indicator_index == index]
+        assert row[4] == " ".join(str(p + 1) for p, _ in mine)  # the 问题 column numbers them
+        if any(f.severity.value == "error" and f.field == "value" for _, f in mine):
+            assert "#fdecec" in style[3]  # the value cell in the error colour
+        if not mine:
+            assert not any(style)
+
+
+def test_a_rule_code_is_shown_with_what_the_rule_checks():
+    assert rule_label("R07").startswith("R07 指标值是")
+    assert rule_label("L01") == "L01"  # an LLM finding without a rule-table entry keeps its code
+    sheet = make_sheet([("产出指标", "数量指标", "培训人次", "增加")])
+    finding = next(f for f in critique_sheet(sheet).findings if f.code == "R07")
+    assert "R07</b>指标值是" in finding_html(1, finding, sheet)
 
 
 def test_findings_are_ordered_errors_first():

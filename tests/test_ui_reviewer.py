@@ -44,10 +44,13 @@ def test_every_finding_is_listed_with_its_rewrite(loaded):
 
 
 def test_problem_cells_are_marked_by_severity(loaded):
-    severities = {f.severity.value for f in loaded.session.critique.findings if f.indicator_index is not None}
-    for severity in severities:
-        assert f'class="jx-cell-{severity}"' in loaded.table_html
-    assert loaded.table_html.count("<tr>") == len(loaded.session.sheet.indicators) + 1
+    from assistant.ui.format import CELL_STYLE
+
+    critique = loaded.session.critique
+    assert len(loaded.rows) == len(loaded.session.sheet.indicators)
+    for f in critique.findings:
+        if f.indicator_index is not None and f.field == "value":
+            assert loaded.styles[f.indicator_index][3] in {CELL_STYLE[s] for s in CELL_STYLE}
 
 
 def test_a_multi_sheet_file_offers_each_sheet_and_switches(loaded):
@@ -64,8 +67,60 @@ def test_choosing_the_sheet_already_shown_changes_nothing(loaded):
     again = choose_sheet(switched.session, 1)
     assert again.unchanged and again.session.sheet == switched.session.sheet
     edited = apply_finding(switched.session, first_applicable(switched).position)
-    reset = choose_sheet(edited.session, 1)  # the same sheet, chosen again after edits: start over
-    assert not reset.unchanged and reset.session.sheet == switched.session.sheet
+    kept = choose_sheet(edited.session, 1)  # the same sheet chosen again: the edits stay
+    assert kept.unchanged and kept.session.sheet == edited.session.sheet
+
+
+def test_edits_on_one_sheet_of_a_file_survive_switching_to_another_and_back(loaded):
+    edited = apply_finding(loaded.session, first_applicable(loaded).position)
+    other = choose_sheet(edited.session, 2)
+    back = choose_sheet(other.session, 0)
+    assert back.session.sheet == edited.session.sheet and back.can_undo
+    assert "保留了之前在这张表上的修改" in back.notice_html
+
+
+def test_starting_the_review_again_keeps_the_chosen_sheet_and_the_applied_edits(loaded):
+    switched = choose_sheet(loaded.session, 1)
+    edited = apply_finding(switched.session, first_applicable(switched).position)
+    again = load(str(MULTI_SHEET_SEED), "", edited.session)
+    assert again.session.chosen == 1 and again.session.sheet == edited.session.sheet and again.can_undo
+    assert "保留了所选的表和已采纳的修改" in again.notice_html
+
+
+def test_text_pasted_after_a_file_was_read_is_what_the_next_review_reads(loaded):
+    pasted = "\n".join(
+        [
+            "项目名称\t粘贴的调解项目",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "产出指标\t数量指标\t调解案件数\t≥100件",
+        ]
+    )
+    view = load(str(MULTI_SHEET_SEED), pasted, loaded.session)
+    assert view.session.sheet.project_name == "粘贴的调解项目" and view.session.source == reviewer.PASTED_NAME
+    again = load(str(MULTI_SHEET_SEED), pasted, view.session)  # nothing new: the pasted sheet stays
+    assert again.session.sheet == view.session.sheet
+
+
+def test_reset_forgets_everything():
+    view = reviewer.reset()
+    assert not view.has_sheet and view.session == ReviewSession()
+
+
+def test_a_cell_edited_in_the_review_table_is_scored_again_and_can_be_undone(loaded):
+    rows = [list(r[:4]) for r in loaded.rows]
+    rows[0][3] = "≥4240件"  # "增加" made measurable by hand
+    view = reviewer.edit_table(loaded.session, rows)
+    assert view.session.sheet.indicators[0].value.raw == "≥4240件"
+    assert view.session.critique == critique_sheet(view.session.sheet, default_hints())
+    assert view.session.critique.score > loaded.session.critique.score
+    assert "重新评分" in view.notice_html and view.can_undo
+    assert view.session.sheet.indicators[0].provenance is None  # a reviewer's edit adds no 依据 column
+    assert undo(view.session).session.sheet == loaded.session.sheet
+
+
+def test_a_finding_without_a_one_click_rewrite_points_at_the_table_row(loaded):
+    manual = next(item for item in loaded.findings if item.blocked and item.row)
+    assert "需手工修改" in manual.manual_html and f"表格第 {manual.row} 行" in manual.manual_html
 
 
 def test_pasted_text_is_read_like_the_file(loaded):
@@ -162,3 +217,4 @@ def test_a_failed_load_keeps_the_sheet_already_shown(loaded, tmp_path: Path):
 def test_a_new_session_shows_nothing():
     view = choose_sheet(ReviewSession(), 0)
     assert not view.has_sheet and view.findings == [] and view.choices == []
+

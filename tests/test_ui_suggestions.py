@@ -57,6 +57,15 @@ def test_a_delete_removes_the_row():
     assert "删除" in done
 
 
+def test_a_rewrite_to_a_rate_brings_its_formula():
+    sheet = make_sheet(ROWS)
+    rate = Suggestion(action="rewrite", name="法律咨询办结率", value="≥95%")
+    new, _ = apply_suggestion(sheet, finding(rate))
+    assert new.indicators[0].description.startswith("计算公式：法律咨询办结率 =")
+    count = Suggestion(action="rewrite", value="≥4240人次")
+    assert apply_suggestion(sheet, finding(count))[0].indicators[0].description is None
+
+
 def test_an_addition_appends_a_row_marked_as_the_users():
     sheet = make_sheet(ROWS)
     add = Suggestion(action="add", level1="产出指标", level2="时效指标", name="案件办结及时率", value="≥95%")
@@ -84,3 +93,113 @@ def test_suggestions_that_need_a_person_are_not_applied(suggestion, index, reaso
     assert reason in why_not(f, sheet)
     with pytest.raises(NotApplicable):
         apply_suggestion(sheet, f)
+
+
+# --- every one-click rewrite on the seed and realworld sheets is accepted by the critic ---------
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from assistant.critique import critique_sheet, default_hints  # noqa: E402
+from assistant.schema import Funding, Indicator, Sheet  # noqa: E402
+from evals.gold import load_gold  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+# The realworld gold: a copy in evals/data once it is there, else the shared dev set.
+REALWORLD = next(
+    (
+        p
+        for p in (ROOT / "evals" / "data" / "realworld", ROOT.parent / "shared" / "realworld" / "sheets")
+        if p.is_dir()
+    ),
+    Path("/work/shared/realworld/sheets"),
+)
+
+
+def realworld_sheets() -> list[Sheet]:
+    sheets = []
+    for path in sorted(REALWORLD.glob("rw*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        sheets.append(
+            Sheet(
+                id=path.stem,
+                project_name=gold["project_name"] or path.stem,
+                year=gold.get("year"),
+                department=gold.get("department"),
+                implementing_unit=gold.get("implementing_unit"),
+                funds=Funding(total=gold.get("total_funds_yuan")),
+                overall_goal=gold.get("overall_goal"),
+                annual_goal=gold.get("annual_goal"),
+                indicators=[
+                    Indicator.model_validate(
+                        {
+                            "level1": i["level1"] or "",
+                            "level2": i["level2"] or "",
+                            "name": i["name"] or "",
+                            "value": i["value"],
+                        }
+                    )
+                    for i in gold["indicators"]
+                ],
+            )
+        )
+    return sheets
+
+
+def gold_sheets() -> list[Sheet]:
+    return [g.to_sheet() for g in load_gold()] + realworld_sheets()
+
+
+def new_findings_after_each_rewrite(sheet: Sheet, hints) -> list[str]:
+    """Apply every one-click suggestion the critic makes on the sheet, one at a time; for each, the
+    findings on the edited row (the added row, for an addition) that were not there before."""
+    critique = critique_sheet(sheet, hints)
+    problems = []
+    for finding in critique.findings:
+        if why_not(finding, sheet) is not None or finding.suggestion.action == "delete":
+            continue
+        edited, _ = apply_suggestion(sheet, finding)
+        if finding.suggestion.action == "add":
+            row, before = len(edited.indicators) - 1, set()
+        else:
+            row = finding.indicator_index
+            before = {f.code for f in critique.findings if f.indicator_index == row}
+        after = critique_sheet(edited, hints).findings
+        new = sorted({f.code for f in after if f.indicator_index == row} - before)
+        if new:
+            problems.append(
+                f"{finding.code} on row {row}: {finding.suggestion.name} {finding.suggestion.value} → {new}"
+            )
+    return problems
+
+
+def test_the_gold_sets_are_there():
+    assert len(load_gold()) == 56 and len(realworld_sheets()) == 18
+
+
+# Rewrites the critic itself rejected when this test was written (fixed in critique/ in the next
+# commit, kept apart because critique/ is being refactored): sheet id → why.
+_GENERIC_SATISFACTION = "R03 adds 「服务对象满意度」, which R24 rejects (no respondent group)"
+KNOWN_WRONG: dict[str, str] = {
+    **{f"rw{n:02d}": _GENERIC_SATISFACTION for n in (1, 2, 3, 4, 6, 7, 14, 15, 17, 18)},
+    "rw09": "R01 files process and execution items (预算完成率, 资金到位率) into 二级 instead of deleting them",
+    "rw10": "R01 files 「…预报发布率」 under 满意度 and 「对维护社会稳定的作用」 as a macro outcome",
+    "rw12": "R02 moves a vague value into 可持续影响 without the rewrite it then needs (R23)",
+    "001_e4a262f711890b0c#17": "R04 adds a name of 23 characters (R31)",
+    "001_e4a262f711890b0c#20": "R04 adds a name of more than 20 characters (R31)",
+    "001_e4a262f711890b0c#12": "R24 raises 75% to ≥80% while the 年度目标 still says 75% (R25)",
+    "000_fbcba3a06dc44e97#5": "R31 names a weekly-session row 「每周六上午7:30-9:时限」 (R34)",
+    "002_33e3c13fb73fd403#5": "R08's unit fix ≤4000元/人次 leaves the unit cost × quantity far from the funds (R27)",
+}
+
+
+@pytest.fixture(scope="module")
+def hints():
+    return default_hints()
+
+
+@pytest.mark.parametrize("sheet", gold_sheets(), ids=lambda s: s.id)
+def test_every_one_click_rewrite_is_accepted_by_the_critic(sheet, hints, request):
+    if sheet.id in KNOWN_WRONG:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_WRONG[sheet.id], strict=True))
+    assert new_findings_after_each_rewrite(sheet, hints) == []

@@ -212,7 +212,10 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
     rows_sheet = book.active
     rows_sheet.title = "评分"
     append_row(rows_sheet, [title for _, title in ROW_COLUMNS])
-    for at, row in enumerate(report.rows, start=2):
+    # The first sheet a reviewer opens lists the sheets in rank order (best first), then the
+    # files that could not be read or were not scored; the other formats keep the input order.
+    ranked = [*sorted(report.scored, key=lambda r: -(r.score or 0.0)), *report.failed]
+    for at, row in enumerate(ranked, start=2):
         append_row(rows_sheet, _row_values(row))
         if row.status in ("error", "unfinished"):
             for cell in rows_sheet[at]:

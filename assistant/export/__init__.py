@@ -1,7 +1,8 @@
 """Write sheets out: .xlsx / .docx in the official form layout, .json / .jsonl, .md.
 
 `write_sheets(sheets, path)` picks the format from the suffix. The .xlsx, .docx and .json
-outputs read back through `assistant.ingest` to the same sheets.
+outputs read back through `assistant.ingest` to the same sheets (a drafted sheet's 依据 column
+comes back as the rows' `other_values["依据"]`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,15 @@ FORMATS = (".xlsx", ".docx", ".json", ".jsonl", ".md")
 
 
 def render(sheets: Sequence[Sheet], suffix: str) -> bytes:
-    """The file content for the given suffix (".xlsx", ".docx", ".json", ".jsonl", ".md")."""
+    """The file content for the given suffix (".xlsx", ".docx", ".json", ".jsonl", ".md").
+
+    Values the drafter wrote are given in the form people write them (≥85%, not ≥85.00(%));
+    values read from a file or typed by the user are written exactly as they are.
+    """
+    from assistant.export.written import tidy_sheet
+
     suffix = suffix.lower()
+    sheets = [tidy_sheet(s) for s in sheets]
     if suffix == ".xlsx":
         from assistant.export.xlsx_writer import xlsx_bytes
 

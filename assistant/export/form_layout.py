@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.export.basis import BASIS_HEADER, basis_label, has_basis
 from assistant.schema import Sheet
 
 TITLE = "财政项目支出绩效目标表"
@@ -30,6 +31,7 @@ class FormTable:
     """Rows of cells plus merged ranges (first_row, first_col, last_row, last_col; 0-based, inclusive)."""
 
     columns: int
+    roles: list[str] = field(default_factory=list)  # what each column holds (writers size them by it)
     rows: list[list[Cell]] = field(default_factory=list)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     money_cells: set[tuple[int, int]] = field(default_factory=set)
@@ -51,14 +53,22 @@ def other_value_keys(sheet: Sheet) -> list[str]:
 
 
 def build_form(sheet: Sheet) -> FormTable:
-    """The form for one sheet (title lines included as merged rows at the top)."""
+    """The form for one sheet (title lines included as merged rows at the top).
+
+    A drafted sheet (rows that carry where their values came from) gets a last 依据 column, so a
+    recipient sees which values are estimates to confirm.
+    """
     has_description = any(ind.description for ind in sheet.indicators)
-    others = other_value_keys(sheet)
-    # columns: 0 region label | 1 一级 | 2 二级 | 3 三级 | [描述] | 年度指标值 | [other value columns]
+    basis = has_basis(sheet)
+    others = [key for key in other_value_keys(sheet) if not (basis and key == BASIS_HEADER)]
+    # columns: 0 region label | 1 一级 | 2 二级 | 3 三级 | [描述] | 年度指标值 | [other value columns] | [依据]
     value_col = 4 + int(has_description)
-    columns = value_col + 1 + len(others)
+    basis_col = value_col + 1 + len(others) if basis else None
+    columns = value_col + 1 + len(others) + int(basis)
     last = columns - 1
-    form = FormTable(columns)
+    roles = ["label", "level1", "level2", "name", *(["description"] if has_description else []), "value"]
+    roles += ["other"] * len(others) + (["basis"] if basis else [])
+    form = FormTable(columns, roles)
 
     row = form.add({0: TITLE})
     form.merge(row, 0, row, last)
@@ -108,6 +118,8 @@ def build_form(sheet: Sheet) -> FormTable:
         header[4] = "绩效指标描述"
     for offset, key in enumerate(others, start=1):
         header[value_col + offset] = key
+    if basis_col is not None:
+        header[basis_col] = BASIS_HEADER
     table_top = form.add(header)
     level1_start = level2_start = None
     previous: tuple[str, str] | None = None
@@ -117,6 +129,8 @@ def build_form(sheet: Sheet) -> FormTable:
             cells[4] = ind.description
         for offset, key in enumerate(others, start=1):
             cells[value_col + offset] = ind.other_values.get(key)
+        if basis_col is not None:
+            cells[basis_col] = basis_label(ind) or ind.other_values.get(BASIS_HEADER)
         r = form.add(cells)
         if previous is None or ind.level1 != previous[0]:
             _close_group(form, level1_start, r - 1, 1)

@@ -14,9 +14,11 @@ from html import escape
 from pathlib import Path
 
 from assistant.batch import BatchReport, Summary, score_paths, summarize, write_report
-from assistant.batch.report import TopFinding
+from assistant.batch.models import FindingRow, ScoreRow
+from assistant.batch.report import SCORE_BANDS, TopFinding
+from assistant.schema import Dimension, Severity
 from assistant.ui.downloads import session_dir
-from assistant.ui.format import GRADE_CLASS, Notice, notices_html
+from assistant.ui.format import GRADE_CLASS, Notice, finding_card_html, notices_html, score_values_html
 from assistant.ui.uploads import expand_uploads
 
 log = logging.getLogger(__name__)
@@ -41,9 +43,19 @@ REPORT_STEM = "批量评分报告"
 TOP_FINDINGS = 8
 
 
+@dataclass(frozen=True)
+class SheetDetail:
+    """One table row's sheet: its score row and its findings, for the critique shown on a click."""
+
+    row: ScoreRow
+    findings: tuple[FindingRow, ...] = ()
+    label: str = ""  # the file as the table names it
+
+
 @dataclass
 class BatchView:
     rows: list[list[object]] = field(default_factory=list)
+    details: list[SheetDetail] = field(default_factory=list)  # one per table row, in table order
     summary_html: str = ""
     notice_html: str = ""
     bands: list[dict[str, object]] = field(default_factory=list)  # 分数段 / 表数, for the chart
@@ -90,6 +102,7 @@ def run_batch(
     files = _write_reports(report, workdir, notices)
     return BatchView(
         rows=table_rows(report),
+        details=sheet_details(report),
         summary_html=summary_html(summary),
         notice_html=notices_html(notices),
         bands=[{"分数段": band, "表数": n} for band, n in summary.score_bands.items()],
@@ -100,21 +113,60 @@ def run_batch(
     )
 
 
+def band_label(band: object) -> str:
+    """ "90–100（优）" → "优 90–100": the grade first, short enough for a phone's chart axis."""
+    text = str(band)
+    if "（" in text and text.endswith("）"):
+        span, grade = text[:-1].split("（", 1)
+        return f"{grade} {span}"
+    return text
+
+
+BAND_ORDER: list[str] = [band_label(label) for label, _, _ in reversed(SCORE_BANDS)]
+
+
 def _with_display_names(report: BatchReport, names: dict[str, str]) -> BatchReport:
     rows = [r.model_copy(update={"file": names.get(r.file, Path(r.file).name)}) for r in report.rows]
     findings = [f.model_copy(update={"file": names.get(f.file, Path(f.file).name)}) for f in report.findings]
     return report.model_copy(update={"rows": rows, "findings": findings})
 
 
-def table_rows(report: BatchReport) -> list[list[object]]:
-    """Scored sheets best first, then the files that could not be read."""
-    scored = sorted(report.scored, key=lambda r: -(r.score or 0.0))
+def ranked(report: BatchReport) -> list[ScoreRow]:
+    """Scored sheets best first, then the files that could not be read (the table's order)."""
+    return [*sorted(report.scored, key=lambda r: -(r.score or 0.0)), *report.failed]
+
+
+def _labels(report: BatchReport) -> dict[tuple[str, int | None], str]:
     per_file: dict[str, int] = {}
     for r in report.rows:
         per_file[r.file] = per_file.get(r.file, 0) + 1
+    return {
+        (r.file, r.sheet_index): f"{r.file}（第{r.sheet_index}张）"
+        if per_file[r.file] > 1 and r.sheet_index
+        else r.file
+        for r in report.rows
+    }
+
+
+def sheet_details(report: BatchReport) -> list[SheetDetail]:
+    """Each table row's score row and findings, in the table's order."""
+    by_sheet: dict[tuple[str, int | None], list[FindingRow]] = {}
+    for f in report.findings:
+        by_sheet.setdefault((f.file, f.sheet_index), []).append(f)
+    labels = _labels(report)
+    return [
+        SheetDetail(r, tuple(by_sheet.get((r.file, r.sheet_index), [])), labels[(r.file, r.sheet_index)])
+        for r in ranked(report)
+    ]
+
+
+def table_rows(report: BatchReport) -> list[list[object]]:
+    """Scored sheets best first, then the files that could not be read."""
+    scored = [r for r in ranked(report) if r.status == "ok"]
+    labels = _labels(report)
     rows: list[list[object]] = []
     for rank, r in enumerate(scored, start=1):
-        file = f"{r.file}（第{r.sheet_index}张）" if per_file[r.file] > 1 and r.sheet_index else r.file
+        file = labels[(r.file, r.sheet_index)]
         rows.append(
             [
                 rank,
@@ -133,6 +185,54 @@ def table_rows(report: BatchReport) -> list[list[object]]:
     for r in report.failed:
         rows.append(["—", r.file, r.project or "", None, "", None, None, None, None, "", r.error or ""])
     return rows
+
+
+_SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+
+
+def detail_html(details: list[SheetDetail], index: int | None) -> str:
+    """The critique of the sheet on one table row: score, sub-scores, every finding with its rewrite."""
+    if index is None or not 0 <= index < len(details):
+        return ""
+    detail = details[index]
+    row = detail.row
+    title = (
+        f'<div class="jx-detail-title">{escape(row.project or "（未命名）")}'
+        f'<span class="jx-detail-file">{escape(detail.label)}</span></div>'
+    )
+    if row.status != "ok" or row.score is None:
+        reason = escape(row.error or "无法读取")
+        return f'<div class="jx-detail">{title}<div class="jx-notice jx-notice-error">无法读取：{reason}</div></div>'
+    subs = {
+        Dimension.COMPLETENESS: row.completeness,
+        Dimension.MEASURABILITY: row.measurability,
+        Dimension.CONFORMITY: row.conformity,
+        Dimension.CONSISTENCY: row.consistency,
+    }
+    counts = {Severity.ERROR: row.errors, Severity.WARNING: row.warnings, Severity.INFO: row.infos}
+    card = score_values_html(row.score, row.grade or "差", subs, counts)
+    ordered = sorted(
+        detail.findings, key=lambda f: list(_SEVERITIES).index(f.severity) if f.severity in _SEVERITIES else 3
+    )
+    cards = "".join(
+        finding_card_html(
+            n,
+            _SEVERITIES.get(f.severity, Severity.INFO),
+            f.where,
+            f.dimension,
+            f.message,
+            f.suggestion,
+            f.code,
+        )
+        for n, f in enumerate(ordered, start=1)
+    )
+    body = (
+        f'<div class="jx-findings">{cards}</div>' if cards else '<div class="jx-empty">没有发现问题。</div>'
+    )
+    return (
+        f'<div class="jx-detail">{title}{card}'
+        f'<div class="jx-section-title">问题与改写建议（{len(ordered)} 条）</div>{body}</div>'
+    )
 
 
 def summary_html(summary: Summary) -> str:

@@ -16,7 +16,8 @@ import pandas as pd
 
 from assistant.config import llm_settings, max_file_bytes
 from assistant.ui import batch, drafter, reviewer
-from assistant.ui.format import TABLE_HEADERS, Notice, notices_html
+from assistant.ui.format import REVIEW_HEADERS, TABLE_HEADERS, Notice, chat_for_display, notices_html
+from assistant.ui.gradio_labels import PAGE_JS, translations
 from assistant.ui.style import CSS, theme
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def _file_update(path) -> dict:
 def _header() -> None:
     backend = escape(llm_settings().describe())
     gr.HTML(
-        f'<div class="jx-header"><div><h1>{TITLE}</h1>'
+        f'<div class="jx-header"><div class="jx-title"><h1>{TITLE}</h1>'
         "<p>编制、审核财政项目支出绩效目标表 · 依据财预〔2021〕101号指引</p></div>"
         f'<div class="jx-backend" id="jx-backend">当前模式：{backend}</div></div>'
     )
@@ -69,15 +70,18 @@ def _draft_tab() -> None:
     with gr.Row(equal_height=False):
         with gr.Column(scale=5, min_width=360):
             chat = gr.Chatbot(
+                label="对话",
                 show_label=False,
                 height=460,
                 elem_id="draft-chat",
                 placeholder="<b>描述您的项目</b><br>例如：做什么、服务谁、数量多少、资金多少",
                 feedback_options=None,
                 buttons=["copy"],
+                sanitize_html=True,
             )
             with gr.Row():
                 message = gr.Textbox(
+                    label="项目描述或修改要求",
                     show_label=False,
                     placeholder="描述项目，或提出修改，例如“满意度改为≥95%”",
                     lines=2,
@@ -88,12 +92,18 @@ def _draft_tab() -> None:
                 send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="draft-send")
             gr.Examples(examples=[[e] for e in DRAFT_EXAMPLES], inputs=[message], label="示例（点击填入）")
             with gr.Accordion("项目信息（选填，填写后草稿更准确）", open=False):
+                # Plain text boxes, read by drafter.parse_info: empty until the user types, and a value
+                # that is not a year or an amount is a Chinese notice (never a bare "Error").
                 with gr.Row():
-                    name = gr.Textbox(label="项目名称", scale=2)
-                    year = gr.Number(label="预算年度", precision=0, minimum=2000, maximum=2100, scale=1)
+                    name = gr.Textbox(label="项目名称", scale=2, elem_id="draft-name")
+                    year = gr.Textbox(
+                        label="预算年度", placeholder="例如 2025", scale=1, elem_id="draft-year"
+                    )
                 with gr.Row():
-                    funds = gr.Number(label="年度资金（万元）", minimum=0, scale=1)
-                    unit = gr.Textbox(label="实施单位", scale=2)
+                    funds = gr.Textbox(
+                        label="年度资金（万元）", placeholder="例如 120", scale=1, elem_id="draft-funds"
+                    )
+                    unit = gr.Textbox(label="实施单位", scale=2, elem_id="draft-unit")
             reset = gr.Button("重新开始", variant="secondary", size="sm", elem_id="draft-reset")
         with gr.Column(scale=7, min_width=480):
             notice = gr.HTML(elem_id="draft-notice")
@@ -110,13 +120,17 @@ def _draft_tab() -> None:
                     interactive=True,
                     wrap=True,
                     static_columns=[4],
-                    column_widths=["13%", "16%", "31%", "20%", "20%"],
+                    # Widths in px: on a phone the table keeps readable columns and scrolls inside its box.
+                    column_widths=["80px", "100px", "190px", "96px", "160px"],
+                    label="绩效目标表",
                     show_label=False,
+                    show_row_numbers=True,
                     elem_id="draft-table",
                     max_height=520,
                 )
                 gr.HTML(
-                    '<div class="jx-hint">双击单元格即可修改；“依据”列说明数值来源，标“请确认”的请核对。</div>'
+                    '<div class="jx-hint">双击单元格即可修改；左侧是行号，对话中可以说“删除第3行”；'
+                    "“依据”列说明数值来源，标“请确认”的请核对。</div>"
                 )
                 score = gr.HTML(elem_id="draft-score")
                 findings = gr.HTML(elem_id="draft-findings")
@@ -131,7 +145,7 @@ def _draft_tab() -> None:
         has = view.has_draft
         return (
             view.session,
-            view.chat,
+            chat_for_display(view.chat),
             "" if view.accepted else gr.skip(),
             view.notice_html,
             gr.update(visible=not has),
@@ -147,7 +161,11 @@ def _draft_tab() -> None:
 
     def on_send(text, session, project_name, project_year, project_funds, project_unit):
         try:
-            info = drafter.ProjectInfo(project_name or "", project_year, project_funds, project_unit or "")
+            info, problems = drafter.parse_info(project_name, project_year, project_funds, project_unit)
+            if problems:  # the message stays in the box; nothing is drafted from a wrong field
+                return (
+                    (gr.skip(),) * 2 + (gr.skip(), notices_html(problems)) + (gr.skip(),) * (len(outputs) - 4)
+                )
             return show(drafter.send_message(session, text, info))
         except Exception as exc:
             return (gr.skip(),) * 3 + (_failed_notice(exc),) + (gr.skip(),) * (len(outputs) - 4)
@@ -159,13 +177,13 @@ def _draft_tab() -> None:
             return (gr.skip(),) * 3 + (_failed_notice(exc),) + (gr.skip(),) * (len(outputs) - 4)
 
     def on_reset():
-        return show(drafter.new_session())
+        return (*show(drafter.new_session()), "", "", "", "")
 
     inputs = [message, state, name, year, funds, unit]
     send.click(on_send, inputs, outputs, api_name="draft")
     message.submit(on_send, inputs, outputs, api_name=HIDDEN)
     table.input(on_edit, [state, table], outputs, api_name=HIDDEN)
-    reset.click(on_reset, None, outputs, api_name=HIDDEN)
+    reset.click(on_reset, None, [*outputs, name, year, funds, unit], api_name=HIDDEN)
 
 
 # --- 审核 ----------------------------------------------------------------------------------------
@@ -176,7 +194,7 @@ def _review_tab() -> None:
     items = gr.State([])
     gr.HTML(
         '<div class="jx-intro">上传或粘贴一张绩效目标表，逐条指出模糊、不可衡量、归类错误、缺失或前后不一致的指标，'
-        "并给出可直接替换的改写；点<b>“采纳”</b>即可修改并重新评分。</div>"
+        "并给出可直接替换的改写；点<b>“采纳”</b>即可修改并重新评分，也可以<b>直接改表格</b>。</div>"
     )
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=300):
@@ -193,7 +211,11 @@ def _review_tab() -> None:
                 placeholder="从 Excel / Word / PDF 中复制整张表格，粘贴到这里",
                 elem_id="review-paste",
             )
-            run = gr.Button("开始审核", variant="primary", elem_id="review-run")
+            with gr.Row(elem_classes="jx-downloads"):
+                run = gr.Button("开始审核", variant="primary", elem_id="review-run", scale=3)
+                reset = gr.Button(
+                    "重新开始", variant="secondary", elem_id="review-reset", scale=1, min_width=90
+                )
             pick = gr.Dropdown(
                 label="文件中有多张表，选择要审核的一张", choices=[], visible=False, elem_id="review-pick"
             )
@@ -206,7 +228,7 @@ def _review_tab() -> None:
                 docx = gr.DownloadButton(
                     "下载修改后的 Word", visible=False, size="sm", elem_id="review-dl-docx"
                 )
-        with gr.Column(scale=8, min_width=520):
+        with gr.Column(scale=8, min_width=300):
             notice = gr.HTML(elem_id="review-notice")
             empty = gr.HTML(
                 '<div class="jx-placeholder"><b>审核结果将显示在这里</b><br>'
@@ -215,7 +237,21 @@ def _review_tab() -> None:
             with gr.Column(visible=False) as result:
                 score = gr.HTML(elem_id="review-score")
                 header = gr.HTML()
-                table = gr.HTML(elem_id="review-table")
+                table = gr.Dataframe(
+                    headers=list(REVIEW_HEADERS),
+                    datatype="str",
+                    type="array",
+                    interactive=True,
+                    wrap=True,
+                    static_columns=[4],
+                    column_widths=["84px", "116px", "240px", "140px", "64px"],
+                    label="审核的目标表",
+                    show_label=False,
+                    show_row_numbers=True,
+                    elem_id="review-table",
+                    max_height=560,
+                )
+                legend = gr.HTML(elem_id="review-legend")
                 gr.HTML('<div class="jx-section-title">问题与改写建议</div>')
 
                 with gr.Column(elem_id="review-findings"):
@@ -245,13 +281,10 @@ def _review_tab() -> None:
                                     )
                                 else:
                                     gr.HTML(
-                                        f'<div class="jx-manual" title="{escape(item.blocked)}">需手工修改</div>',
-                                        elem_classes="jx-side-note",
-                                        scale=0,
-                                        min_width=88,
+                                        item.manual_html, elem_classes="jx-side-note", scale=0, min_width=120
                                     )
 
-    outputs = [state, items, notice, empty, result, score, header, table, pick, undo, xlsx, docx]
+    outputs = [state, items, notice, empty, result, score, header, table, legend, pick, undo, xlsx, docx]
 
     def show(view: reviewer.ReviewView, pick_update=None) -> tuple:
         has = view.has_sheet
@@ -269,6 +302,7 @@ def _review_tab() -> None:
             gr.update(visible=has),
             view.score_html,
             view.header_html,
+            _styled_review_table(view.rows, view.styles) if has else gr.skip(),
             view.table_html,
             pick_update,
             gr.update(visible=view.can_undo),
@@ -300,11 +334,20 @@ def _review_tab() -> None:
         except Exception as exc:
             return failed(exc)
 
+    def on_edit(session, rows):
+        try:
+            return show(reviewer.edit_table(session, rows), pick_update=gr.skip())
+        except Exception as exc:
+            return failed(exc)
+
     def on_undo(session):
         try:
             return show(reviewer.undo(session), pick_update=gr.skip())
         except Exception as exc:
             return failed(exc)
+
+    def on_reset():
+        return (*show(reviewer.reset()), None, "")
 
     run.click(on_load, [upload, paste, state], outputs, api_name="review")
     upload.upload(on_load, [upload, paste, state], outputs, api_name=HIDDEN)
@@ -312,7 +355,16 @@ def _review_tab() -> None:
     pick.input(
         on_pick, [pick, state], outputs, api_name=HIDDEN, concurrency_limit=1, concurrency_id="review-pick"
     )
+    table.input(on_edit, [state, table], outputs, api_name=HIDDEN)
     undo.click(on_undo, [state], outputs, api_name=HIDDEN)
+    reset.click(on_reset, None, [*outputs, upload, paste], api_name=HIDDEN)
+
+
+def _styled_review_table(rows: list[list[str]], styles: list[list[str]]):
+    """The review table with each problem cell coloured by its worst severity."""
+    frame = pd.DataFrame(rows, columns=list(REVIEW_HEADERS))
+    css = pd.DataFrame(styles, columns=list(REVIEW_HEADERS)) if styles else frame.map(lambda _: "")
+    return frame.style.apply(lambda _: css, axis=None)
 
 
 # --- 批量评分 ------------------------------------------------------------------------------------
@@ -320,6 +372,7 @@ def _review_tab() -> None:
 
 def _batch_tab() -> None:
     workdir = gr.State(None)
+    details = gr.State([])
     gr.HTML(
         '<div class="jx-intro">一次上传多份申报表（可多选，或打包成 <b>.zip</b>），逐份审核评分，'
         "按得分排序，并统计分数分布和最常见的问题；无法读取的文件会列出原因，不影响其他文件。</div>"
@@ -351,12 +404,17 @@ def _batch_tab() -> None:
                         y="表数",
                         title="分数分布",
                         height=240,
-                        sort=None,
+                        sort=batch.BAND_ORDER,  # lowest band first, whatever the labels' collation
                         y_title="表数",
                         x_title="",
                         elem_id="batch-bands",
                     )
                     top = gr.HTML(elem_id="batch-top")
+    hint = gr.HTML(
+        '<div class="jx-hint">点击表中任一行，在下方查看这份表的审核结果（得分、问题和改写建议）。</div>',
+        visible=False,
+        elem_id="batch-hint",
+    )
     table = gr.Dataframe(
         headers=list(batch.TABLE_HEADERS),
         interactive=False,
@@ -364,10 +422,12 @@ def _batch_tab() -> None:
         visible=False,
         elem_id="batch-table",
         max_height=560,
+        label="评分结果",
         show_label=False,
         column_widths=[52, 190, 220, 60, 52, 64, 76, 64, 84, 104, 220],
     )
-    outputs = [workdir, notice, empty, result, summary, bands, top, table, xlsx, csv]
+    detail = gr.HTML(elem_id="batch-detail")
+    outputs = [workdir, details, notice, empty, result, summary, bands, top, hint, table, detail, xlsx, csv]
 
     def on_run(paths, current_dir, progress=gr.Progress()):  # noqa: B008 (gradio injects it)
         def report(done: int, total: int) -> None:
@@ -376,23 +436,37 @@ def _batch_tab() -> None:
         try:
             view = batch.run_batch(paths, current_dir, report)
         except Exception as exc:
-            return (gr.skip(), _failed_notice(exc)) + (gr.skip(),) * (len(outputs) - 2)
+            return (gr.skip(), gr.skip(), _failed_notice(exc)) + (gr.skip(),) * (len(outputs) - 3)
         has = bool(view.rows)
         return (
             view.workdir,
+            view.details,
             view.notice_html,
             gr.update(visible=not has),
             gr.update(visible=has),
             view.summary_html,
-            pd.DataFrame(view.bands, columns=["分数段", "表数"]),
+            pd.DataFrame(
+                [{"分数段": batch.band_label(b["分数段"]), "表数": b["表数"]} for b in view.bands],
+                columns=["分数段", "表数"],
+            ),
             view.top_html,
+            gr.update(visible=has),
             gr.update(value=_styled_batch_table(view.rows), visible=has),
+            "",
             _file_update(view.files.get(".xlsx")),
             _file_update(view.files.get(".csv")),
         )
 
+    def on_select(current: list[batch.SheetDetail], evt: gr.SelectData):
+        try:
+            row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+            return batch.detail_html(current, int(row))
+        except Exception as exc:
+            return _failed_notice(exc)
+
     # One progress bar, on whichever of the placeholder and the results is showing.
     run.click(on_run, [files, workdir], outputs, api_name="batch", show_progress_on=[empty, result])
+    table.select(on_select, [details], [detail], api_name=HIDDEN)
 
 
 def _styled_batch_table(rows: list[list[object]]):
@@ -440,6 +514,8 @@ def launch(host: str = "127.0.0.1", port: int = 7860, quiet: bool = True) -> Non
         quiet=quiet,
         theme=theme(),
         css=CSS,
+        i18n=gr.I18n(**translations()),
+        js=PAGE_JS,
         prevent_thread_lock=True,
     )
     print(f"绩效目标助手已启动：http://{host}:{port}  （在浏览器中打开；按 Ctrl+C 停止）", flush=True)

@@ -8,21 +8,35 @@ of untouched rows), re-critiques after every change and writes the download file
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from assistant import taxonomy as tx
 from assistant.critique import critique_sheet, default_hints
-from assistant.drafting import draft, refine, revise
+from assistant.drafting import draft, edit, redraft, revise
+from assistant.drafting.edits import insert_at
 from assistant.schema import (
     Critique,
     Draft,
     DraftRequest,
-    Indicator,
-    Provenance,
     Sheet,
-    TargetValue,
     ValueBasis,
+)
+from assistant.ui.chat import (
+    FACTS_QUESTION,
+    Pending,
+    is_no,
+    is_yes,
+    lacks_project_facts,
+    new_project_question,
+    not_understood_reply,
+    other_project,
+    proposal_reply,
+    proposed_rows,
+    wants_new_sheet,
+    wants_redraft,
 )
 from assistant.ui.downloads import SHEET_SUFFIXES, export_files, session_dir
 from assistant.ui.format import (
@@ -30,17 +44,23 @@ from assistant.ui.format import (
     categories_line,
     draft_rows,
     findings_summary_html,
+    money_label,
     notices_html,
     score_card_html,
     score_text,
     sheet_header_html,
 )
+from assistant.ui.tables import sheet_from_rows
+from assistant.values import normalize_text
 
 log = logging.getLogger(__name__)
 
 MAX_DESCRIPTION_CHARS = 20000
 LEVEL1_ORDER = (tx.OUTPUT, tx.BENEFIT, tx.SATISFACTION, tx.COST)
-FOLLOW_UP_HINT = "可以接着说“满意度改为≥95%”“增加一个成本指标”“删除××指标”，也可以直接在右侧表格里修改。"
+FOLLOW_UP_HINT = (
+    "可以接着说“删除第3行”“把第2行的指标值改为≥224次”“满意度改为≥95%”“把第5行移到质量指标”"
+    "“增加一个关于……的数量指标”，也可以直接改右侧表格（左侧是行号）。"
+)
 EMPTY_HINT = "请先用一两句话描述项目：做什么、服务谁、数量多少、资金多少。"
 
 
@@ -54,12 +74,58 @@ class ProjectInfo:
     implementing_unit: str = ""
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2100
+_YEAR_TEXT = re.compile(r"^(\d{4})\s*年?度?$")
+_WAN_TEXT = re.compile(r"^(\d+(?:\.\d+)?)\s*(万元|万)?$")
+
+
+def parse_info(
+    name: object = "", year: object = None, funds: object = None, unit: object = ""
+) -> tuple[ProjectInfo, list[Notice]]:
+    """The panel's fields as typed (text or numbers), and a Chinese notice for each one that is not
+    understood (that field is then left out; nothing fails)."""
+    notices: list[Notice] = []
+    parsed_year: int | None = None
+    year_text = normalize_text(_text(year))
+    if year_text:
+        match = _YEAR_TEXT.match(year_text)
+        value = int(match.group(1)) if match else None
+        if value is None or not MIN_YEAR <= value <= MAX_YEAR:
+            notices.append(
+                Notice("warning", f"预算年度“{_text(year)}”不是有效的年份，请填写四位年份，例如 2025。")
+            )
+        else:
+            parsed_year = value
+    parsed_funds: float | None = None
+    funds_text = normalize_text(_text(funds)).replace(",", "")
+    if funds_text:
+        match = _WAN_TEXT.match(funds_text)
+        if match is None or float(match.group(1)) <= 0:
+            notices.append(
+                Notice("warning", f"年度资金“{_text(funds)}”不是有效的金额，请填写以万元计的数字，例如 120。")
+            )
+        else:
+            parsed_funds = float(match.group(1))
+    info = ProjectInfo(_text(name), parsed_year, parsed_funds, _text(unit))
+    return info, notices
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 @dataclass
 class DraftSession:
     request: DraftRequest | None = None
     draft: Draft | None = None
     chat: list[dict[str, str]] = field(default_factory=list)
     workdir: str | None = None
+    pending: Pending | None = None  # a question the chat asked, waiting for an answer
+    removed: tuple[str, ...] = ()  # rows the user deleted: a re-draft does not bring them back
 
 
 @dataclass
@@ -87,9 +153,12 @@ def new_session() -> DraftView:
 
 
 def send_message(session: DraftSession, message: str, info: ProjectInfo | None = None) -> DraftView:
-    """A chat message: the first one drafts, later ones refine the current draft."""
+    """A chat message: the first one drafts (or asks for the project's facts); later ones are edit
+    commands, answers to a question the chat asked, or information it offers to use. The table is
+    only re-drafted when the user says so."""
     message = (message or "").strip()
-    if not message:
+    info = info or ProjectInfo()
+    if not message and not (session.draft is not None and _info_changes(session.draft.sheet, info)):
         return _view(session, [Notice("warning", EMPTY_HINT)], accepted=False)
     if len(message) > MAX_DESCRIPTION_CHARS:
         return _view(
@@ -103,31 +172,169 @@ def send_message(session: DraftSession, message: str, info: ProjectInfo | None =
             [Notice("warning", "内容中有无法识别的字符（可能来自复制的乱码），请删去后重试。")],
             accepted=False,
         )
-    info = info or ProjectInfo()
     try:
         if session.draft is None or session.request is None:
-            request = _request(message, info)
-            result = draft(request)
-            reply = _first_reply(result)
-        else:
-            request = _with_info(session.request, info)
-            if len(request.description) + len(message) >= MAX_DESCRIPTION_CHARS:
-                return _view(
-                    session, [Notice("warning", "对话累计内容太长，请点“重新开始”后再描述。")], accepted=False
-                )
-            refinement = refine(session.draft, message, request)
-            result = refinement.draft
-            if not refinement.edited:
-                request = request.model_copy(update={"description": f"{request.description}\n{message}"})
-                reply = f"{refinement.reply}\n\n{_summary(result)}"
-            else:
-                reply = f"{refinement.reply}\n\n当前审核得分 {score_text(_critique(result))}。"
+            return _first_message(session, message, info)
+        return _follow_up(session, message, info)
     except Exception as exc:  # the page shows a notice, never a traceback
         log.exception("drafting failed")
         return _view(session, [Notice("error", f"生成草稿时出错：{_reason(exc)}。请稍后重试或换个说法。")])
-    chat = [*session.chat, _msg("user", message), _msg("assistant", reply)]
+
+
+def _first_message(session: DraftSession, message: str, info: ProjectInfo) -> DraftView:
+    if lacks_project_facts(message) and not info.project_name:
+        chat = [*session.chat, _msg("user", message), _msg("assistant", FACTS_QUESTION)]
+        return _view(replace(session, chat=chat, pending=None))
+    return _new_draft(session, message, info, [*session.chat, _msg("user", message)])
+
+
+def _new_draft(
+    session: DraftSession, message: str, info: ProjectInfo, chat: list[dict[str, str]]
+) -> DraftView:
+    request = _request(message, info)
+    result = draft(request)
+    chat = [*chat, _msg("assistant", _first_reply(result))]
     updated = DraftSession(request=request, draft=result, chat=chat, workdir=session.workdir)
     return _view(updated, [Notice("info", n) for n in result.notices])
+
+
+def _follow_up(session: DraftSession, message: str, info: ProjectInfo) -> DraftView:
+    assert session.draft is not None and session.request is not None
+    current, request = session.draft, _with_info(session.request, info)
+    current, changes = _apply_info(current, info)
+    said = [changes] if changes else []
+    if not message:  # only the project fields changed
+        updated = replace(session, request=request, draft=current)
+        return _view(updated, [Notice("info", f"{changes}审核得分 {score_text(_critique(current))}。")])
+    chat = [*session.chat, _msg("user", message)]
+    pending = session.pending
+
+    def answer(
+        reply: str,
+        draft_: Draft = current,
+        pending: Pending | None = None,
+        removed: tuple[str, ...] | None = None,
+    ) -> DraftView:
+        lines = [*said, reply]
+        updated = replace(
+            session,
+            request=request,
+            draft=draft_,
+            chat=[*chat, _msg("assistant", "\n".join(lines))],
+            pending=pending,
+            removed=session.removed if removed is None else removed,
+        )
+        return _view(updated)
+
+    if pending is not None and pending.kind == "new_sheet" and (wants_new_sheet(message) or is_yes(message)):
+        return _new_draft(DraftSession(workdir=session.workdir), pending.text, info, chat)
+    if pending is not None and wants_redraft(message):
+        return _redraft(session, request, current, pending.text, chat, said)
+    if pending is not None and pending.kind == "add_rows" and is_yes(message):
+        sheet = current.sheet
+        rows = list(sheet.indicators)
+        added = []
+        for row in pending.rows:
+            at = insert_at(rows, row)
+            rows.insert(at, row)
+            added.append(f"第{at + 1}行「{row.name} {row.value.raw}」")
+        revised = revise(current, sheet.model_copy(update={"indicators": rows}), hints=default_hints())
+        return answer(f"已增加{'、'.join(added)}；{_score_change(current, revised)}", revised)
+    if pending is not None and is_no(message):
+        return answer("好的，表格保持不变。")
+    if wants_redraft(message):
+        return _redraft(session, request, current, "", chat, said)
+    if wants_new_sheet(message):
+        return answer(
+            "要新建一张表，请直接描述新项目（做什么、为谁、做多少、资金多少），我会先确认再新建；"
+            "也可以点左下方的“重新开始”。"
+        )
+
+    refinement = edit(current, message, hints=default_hints())
+    if refinement is not None:
+        if not refinement.edited:
+            return answer(refinement.reply)
+        removed = (*session.removed, *refinement.removed)
+        reply = f"{refinement.reply}{_score_change(current, refinement.draft)}"
+        return answer(reply, refinement.draft, removed=removed)
+
+    if other := other_project(message, current.sheet):
+        name, same = other
+        return answer(new_project_question(name, same), pending=Pending("new_sheet", message))
+    if rows := proposed_rows(message, current.sheet):
+        return answer(proposal_reply(rows), pending=Pending("add_rows", message, tuple(rows)))
+    return answer(not_understood_reply(message), pending=Pending("redraft", message))
+
+
+def _redraft(
+    session: DraftSession,
+    request: DraftRequest,
+    current: Draft,
+    extra: str,
+    chat: list[dict[str, str]],
+    said: list[str],
+) -> DraftView:
+    if len(request.description) + len(extra) >= MAX_DESCRIPTION_CHARS:
+        return _view(
+            session, [Notice("warning", "对话累计内容太长，请点“重新开始”后再描述。")], accepted=False
+        )
+    result = redraft(current, request, extra, removed=session.removed)
+    kept = sum(1 for i in result.sheet.indicators if i.provenance and i.provenance.basis is ValueBasis.USER)
+    what = "把这条信息加入项目描述并" if extra else "按项目描述"
+    keep = f"，保留了您改过的 {kept} 行" if kept else ""
+    reply = "\n".join([*said, f"已{what}重新生成草稿{keep}。", "", _summary(result)])
+    if extra:
+        request = request.model_copy(update={"description": f"{request.description}\n{extra}"})
+    chat = [*chat, _msg("assistant", reply)]
+    updated = replace(session, request=request, draft=result, chat=chat, pending=None)
+    return _view(updated, [Notice("info", n) for n in result.notices])
+
+
+def _score_change(before: Draft, after: Draft) -> str:
+    return f"审核得分 {_critique(before).score:.1f} → {score_text(_critique(after))}。"
+
+
+def _info_changes(sheet: Sheet, info: ProjectInfo) -> dict[str, object]:
+    """The project fields that differ from the sheet (only the ones the user filled in)."""
+    changes: dict[str, object] = {}
+    if info.project_name and info.project_name != sheet.project_name:
+        changes["project_name"] = info.project_name
+    if info.year and info.year != sheet.year:
+        changes["year"] = info.year
+    if info.funds_wan and round(info.funds_wan * 10000, 2) != sheet.funds.total:
+        changes["funds"] = round(info.funds_wan * 10000, 2)
+    if info.implementing_unit and info.implementing_unit != (sheet.implementing_unit or ""):
+        changes["implementing_unit"] = info.implementing_unit
+    return changes
+
+
+def _apply_info(current: Draft, info: ProjectInfo) -> tuple[Draft, str]:
+    """The draft with the project fields the user filled in, and what changed in one line ("" if nothing)."""
+    sheet = current.sheet
+    changes = _info_changes(sheet, info)
+    if not changes:
+        return current, ""
+    update: dict[str, object] = {k: v for k, v in changes.items() if k != "funds"}
+    said = []
+    if "project_name" in changes:
+        said.append(f"项目名称「{changes['project_name']}」")
+    if "year" in changes:
+        year = int(changes["year"])  # type: ignore[call-overload]
+        said.append(f"预算年度 {year}")
+        if sheet.start_date == date(sheet.year or year, 1, 1):
+            update["start_date"] = date(year, 1, 1)
+        if sheet.end_date == date(sheet.year or year, 12, 31):
+            update["end_date"] = date(year, 12, 31)
+    if "funds" in changes:
+        funds = float(changes["funds"])  # type: ignore[arg-type]
+        update["funds"] = sheet.funds.model_copy(
+            update={"total": funds, "fiscal": funds, "unit_as_written": "万元"}
+        )
+        said.append(f"年度资金 {money_label(funds)}")
+    if "implementing_unit" in changes:
+        said.append(f"实施单位「{changes['implementing_unit']}」")
+    revised = revise(current, sheet.model_copy(update=update), hints=default_hints())
+    return revised, f"已按项目信息更新{'、'.join(said)}。"
 
 
 def edit_table(session: DraftSession, rows: list[list[object]] | None) -> DraftView:
@@ -138,7 +345,7 @@ def edit_table(session: DraftSession, rows: list[list[object]] | None) -> DraftV
         sheet, changed = sheet_from_rows(session.draft.sheet, rows or [])
         if not changed:
             return _view(session)
-        updated = revise(session.draft, sheet)
+        updated = revise(session.draft, sheet, hints=default_hints())
     except Exception as exc:
         log.exception("table edit failed")
         return _view(session, [Notice("error", f"读取表格修改时出错：{_reason(exc)}")])
@@ -147,64 +354,9 @@ def edit_table(session: DraftSession, rows: list[list[object]] | None) -> DraftV
         "info",
         f"已按表格中的修改（{changed} 处）重新审核：得分 {before:.1f} → {score_text(_critique(updated))}。",
     )
-    return _view(DraftSession(session.request, updated, session.chat, session.workdir), [done])
-
-
-# --- the table ---------------------------------------------------------------------------------
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def sheet_from_rows(sheet: Sheet, rows: list[list[object]]) -> tuple[Sheet, int]:
-    """The sheet as the table now shows it, and how many rows changed.
-
-    Unchanged rows keep their indicator (provenance included), wherever they moved; a changed row
-    is matched to the row that was at its position and marked as the user's; blank rows are dropped.
-    """
-    cleaned = [[_cell(c) for c in (list(row) + [""] * 4)[:4]] for row in rows]
-    cleaned = [row for row in cleaned if any(row)]
-    previous = sheet.indicators
-    taken: set[int] = set()
-    result: list[Indicator | None] = [None] * len(cleaned)
-
-    def key(ind: Indicator) -> list[str]:
-        return [ind.level1, ind.level2, ind.name, ind.value.raw]
-
-    for i, row in enumerate(cleaned):
-        j = next((j for j, ind in enumerate(previous) if j not in taken and key(ind) == row), None)
-        if j is not None:
-            taken.add(j)
-            result[i] = previous[j]
-    changed = 0
-    for i, row in enumerate(cleaned):
-        if result[i] is not None:
-            continue
-        changed += 1
-        level1, level2, name, value = row
-        fields = {"level1": level1, "level2": level2, "name": name, "value": TargetValue.parse(value)}
-        if i < len(previous) and i not in taken:
-            taken.add(i)
-            base = previous[i]
-            note = "用户在表格中修改"
-        else:
-            base, note = None, "用户在表格中添加"
-        provenance = ((base.provenance if base else None) or Provenance()).model_copy(
-            update={"basis": ValueBasis.USER, "needs_confirmation": False, "note": note}
-        )
-        result[i] = (
-            base.model_copy(update={**fields, "provenance": provenance})
-            if base
-            else Indicator(**fields, provenance=provenance)
-        )
-    changed += len(previous) - len(taken)  # rows deleted from the table
-    indicators = [ind for ind in result if ind is not None]
-    return sheet.model_copy(update={"indicators": indicators}), changed
+    names = {i.name for i in sheet.indicators}
+    removed = tuple(i.name for i in session.draft.sheet.indicators if i.name not in names)
+    return _view(replace(session, draft=updated, removed=(*session.removed, *removed)), [done])
 
 
 # --- view --------------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ file or a user is escaped before it goes into HTML. The CSS classes are defined 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Literal
 
+from assistant.export.basis import basis_label as export_basis_label
 from assistant.schema import (
     FIELD_LABELS,
     SEVERITY_LABELS,
@@ -20,7 +21,6 @@ from assistant.schema import (
     Indicator,
     Severity,
     Sheet,
-    ValueBasis,
 )
 
 SEVERITY_RANK: dict[Severity, int] = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -40,6 +40,12 @@ class Notice:
     text: str
 
 
+def chat_for_display(chat: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The conversation as the chat box shows it: every message escaped, so text with angle brackets
+    (<script>, <img …>) appears as typed instead of being removed by the box's HTML sanitiser."""
+    return [{**m, "content": escape(m["content"], quote=False)} for m in chat]
+
+
 def notices_html(notices: Iterable[Notice]) -> str:
     items = [
         f'<div class="jx-notice jx-notice-{n.level}">{escape(n.text)}</div>'
@@ -53,25 +59,8 @@ def notices_html(notices: Iterable[Notice]) -> str:
 
 
 def basis_label(indicator: Indicator) -> str:
-    """Where a drafted value came from, in a few plain words for the 依据 column."""
-    p = indicator.provenance
-    if p is None or p.basis is None:
-        label = "—"
-    elif p.basis is ValueBasis.DESCRIPTION:
-        label = "取自描述"
-    elif p.basis is ValueBasis.SIMILAR:
-        label = f"参照：{p.project_name}" if p.project_name else "参照相似项目"
-    elif p.basis is ValueBasis.FUNDS:
-        label = "由资金测算"
-    elif p.basis is ValueBasis.DEFAULT:
-        label = "默认值"
-    elif p.basis is ValueBasis.USER:
-        label = "用户添加" if p.note and "添加" in p.note else "用户修改"
-    else:  # ValueBasis.LLM
-        label = "大模型建议"
-    if p is not None and p.needs_confirmation:
-        label += "·请确认"
-    return label
+    """Where a drafted value came from, for the 依据 column ("—" for a row read from a file)."""
+    return export_basis_label(indicator) or "—"
 
 
 # --- findings ----------------------------------------------------------------------------------
@@ -117,21 +106,59 @@ def stamp(sheet: Sheet) -> str:
     return sheet.content_hash()[:12]
 
 
+def rule_title(code: str) -> str:
+    """What a rule checks, in Chinese ("" for a code the rule table does not have, e.g. an LLM's)."""
+    from assistant.critique import RULES
+
+    rule = RULES.get(code)
+    return rule.title if rule else ""
+
+
+def rule_label(code: str) -> str:
+    """ "R07 指标值不可衡量…": a rule code with its title, as the page shows it."""
+    title = rule_title(code)
+    return f"{code} {title}" if title else code
+
+
 def finding_html(number: int | None, finding: Finding, sheet: Sheet, mark: str | None = None) -> str:
-    """One finding as a card: severity, where, what is wrong, the suggested rewrite.
+    """One finding as a card: severity, where, what is wrong, the suggested rewrite, the rule.
 
     `mark` is the sheet's `stamp`, when the caller already has it (hashing a large sheet once per
     finding made a list of thousands of findings quadratic).
     """
+    return finding_card_html(
+        number,
+        finding.severity,
+        where_label(finding, sheet),
+        finding.dimension.value,
+        finding.message,
+        suggestion_text(finding),
+        finding.code,
+        mark or stamp(sheet),
+    )
+
+
+def finding_card_html(
+    number: int | None,
+    severity: Severity,
+    where: str,
+    dimension: str,
+    message: str,
+    suggestion: str,
+    code: str,
+    mark: str = "",
+) -> str:
+    """A finding card from its parts (the batch report's finding rows have only these)."""
     head = f'<span class="jx-num">{number}</span>' if number is not None else ""
-    suggestion = suggestion_text(finding)
     tip = f'<div class="jx-suggest">建议：{escape(suggestion)}</div>' if suggestion else ""
+    stamp_attr = f' data-stamp="{escape(mark)}"' if mark else ""
     return (
-        f'<div class="jx-finding jx-border-{finding.severity.value}" data-stamp="{mark or stamp(sheet)}">'
-        f'<div class="jx-finding-head">{head}{severity_badge(finding.severity)}'
-        f'<span class="jx-where">{escape(where_label(finding, sheet))}</span>'
-        f'<span class="jx-dim">{escape(finding.dimension.value)} · {escape(finding.code)}</span></div>'
-        f'<div class="jx-message">{escape(finding.message)}</div>{tip}</div>'
+        f'<div class="jx-finding jx-border-{severity.value}"{stamp_attr}>'
+        f'<div class="jx-finding-head">{head}{severity_badge(severity)}'
+        f'<span class="jx-where">{escape(where)}</span>'
+        f'<span class="jx-dim">{escape(dimension)}</span></div>'
+        f'<div class="jx-message">{escape(message)}</div>{tip}'
+        f'<div class="jx-rule"><b>{escape(code)}</b>{escape(rule_title(code))}</div></div>'
     )
 
 
@@ -158,10 +185,17 @@ def score_text(critique: Critique) -> str:
 
 def score_card_html(critique: Critique) -> str:
     """The overall score and grade, the four sub-scores as bars, and the finding counts."""
-    grade_class = GRADE_CLASS.get(critique.grade, "poor")
+    counts = {s: sum(f.severity is s for f in critique.findings) for s in Severity}
+    return score_values_html(critique.score, critique.grade, critique.sub_scores, counts)
+
+
+def score_values_html(
+    score: float, grade: str, sub_scores: Mapping[Dimension, float | None], counts: dict[Severity, int]
+) -> str:
+    grade_class = GRADE_CLASS.get(grade, "poor")
     bars = []
     for dimension in DIMENSIONS:
-        value = critique.sub_scores.get(dimension)
+        value = sub_scores.get(dimension)
         width = 0.0 if value is None else max(0.0, min(100.0, value))
         shown = "—" if value is None else f"{value:.0f}"
         bars.append(
@@ -169,14 +203,13 @@ def score_card_html(critique: Critique) -> str:
             f'<span class="jx-bar"><i style="width:{width:.0f}%"></i></span>'
             f'<span class="jx-sub-val">{shown}</span></div>'
         )
-    counts = {s: sum(f.severity is s for f in critique.findings) for s in Severity}
     count_html = " ".join(
-        f'<span class="jx-count jx-{s.value}">{SEVERITY_LABELS[s]} {counts[s]}</span>' for s in Severity
+        f'<span class="jx-count jx-{s.value}">{SEVERITY_LABELS[s]} {counts.get(s, 0)}</span>' for s in Severity
     )
     return (
         f'<div class="jx-score-card">'
-        f'<div class="jx-score jx-grade-{grade_class}"><div class="jx-score-num">{critique.score:.1f}</div>'
-        f'<div class="jx-score-grade">等级：{escape(critique.grade)}</div></div>'
+        f'<div class="jx-score jx-grade-{grade_class}"><div class="jx-score-num">{score:.1f}</div>'
+        f'<div class="jx-score-grade">等级：{escape(grade)}</div></div>'
         f'<div class="jx-subs">{"".join(bars)}<div class="jx-counts">{count_html}</div></div></div>'
     )
 
@@ -225,12 +258,19 @@ def _worst(a: Severity | None, b: Severity) -> Severity:
     return b if a is None or SEVERITY_RANK[b] < SEVERITY_RANK[a] else a
 
 
-def highlighted_table_html(sheet: Sheet, critique: Critique, numbers: dict[int, int]) -> str:
-    """The sheet as a table, each cell a finding points at coloured by its worst severity.
+CELL_STYLE: dict[Severity, str] = {
+    Severity.ERROR: "background-color: #fdecec; box-shadow: inset 3px 0 0 #dc2626",
+    Severity.WARNING: "background-color: #fff6dd; box-shadow: inset 3px 0 0 #f59e0b",
+    Severity.INFO: "background-color: #eaf2ff; box-shadow: inset 3px 0 0 #3b82f6",
+}
+REVIEW_HEADERS: tuple[str, ...] = ("一级指标", "二级指标", "三级指标", "指标值", "问题")
 
-    `numbers` maps a finding's position in the critique to the number shown in the findings list,
-    so the 问题 column can point at the findings of each row.
-    """
+
+def cell_marks(
+    sheet: Sheet, critique: Critique, numbers: dict[int, int]
+) -> tuple[dict[tuple[int, int], Severity], dict[int, list[tuple[int, Finding]]]]:
+    """The worst severity of each cell a finding points at ((row, column 1–4) → severity), and the
+    numbered findings of each row. `numbers` maps a finding's position to its number in the list."""
     cells: dict[tuple[int, int], Severity] = {}
     marks: dict[int, list[tuple[int, Finding]]] = {}
     for position, finding in enumerate(critique.findings):
@@ -241,33 +281,35 @@ def highlighted_table_html(sheet: Sheet, critique: Critique, numbers: dict[int, 
         columns = [_FIELD_COLUMN[finding.field]] if finding.field in _FIELD_COLUMN else [1, 2, 3, 4]
         for column in columns:
             cells[(row, column)] = _worst(cells.get((row, column)), finding.severity)
+    for row in marks:
+        marks[row].sort(key=lambda p: p[0])
+    return cells, marks
 
-    head = "".join(f"<th>{h}</th>" for h in ("序号", "一级指标", "二级指标", "三级指标", "指标值", "问题"))
-    body = []
+
+def review_table(
+    sheet: Sheet, critique: Critique, numbers: dict[int, int]
+) -> tuple[list[list[str]], list[list[str]]]:
+    """The review tab's editable table (一级 / 二级 / 三级 / 指标值 / 问题 numbers) and the CSS of
+    each cell: a cell a finding points at is coloured by its worst severity."""
+    cells, marks = cell_marks(sheet, critique, numbers)
+    rows, styles = [], []
     for row, indicator in enumerate(sheet.indicators):
-        values = (indicator.level1, indicator.level2, indicator.name, indicator.value.raw)
-        tds = [f'<td class="jx-idx">{row + 1}</td>']
-        for column, value in enumerate(values, start=1):
-            severity = cells.get((row, column))
-            css = f' class="jx-cell-{severity.value}"' if severity else ""
-            tds.append(
-                f"<td{css}>{escape(value) if value.strip() else '<span class=jx-blank>（空）</span>'}</td>"
-            )
-        badges = "".join(
-            f'<span class="jx-ref jx-{f.severity.value}" title="{escape(f.message)}">{n}</span>'
-            for n, f in sorted(marks.get(row, []), key=lambda p: p[0])
-        )
-        tds.append(f'<td class="jx-refs">{badges}</td>')
-        body.append(f"<tr>{''.join(tds)}</tr>")
-    if not body:
-        body.append('<tr><td colspan="6" class="jx-empty">表中没有指标。</td></tr>')
+        values = [indicator.level1, indicator.level2, indicator.name, indicator.value.raw]
+        refs = " ".join(str(n) for n, _ in marks.get(row, []))
+        rows.append([*values, refs])
+        style = [CELL_STYLE[cells[(row, c)]] if (row, c) in cells else "" for c in range(1, 5)]
+        styles.append([*style, "color: #b91c1c; font-weight: 600" if refs else ""])
+    return rows, styles
+
+
+def legend_html(sheet: Sheet) -> str:
+    """What the table's colours mean; it carries the sheet's stamp (the findings list carries it too)."""
     legend = "".join(
         f'<span class="jx-legend jx-cell-{s.value}">{SEVERITY_LABELS[s]}</span>' for s in Severity
     )
     return (
-        f'<div class="jx-table-wrap"><table class="jx-table" data-stamp="{stamp(sheet)}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
-        f'<div class="jx-legend-row">单元格颜色：{legend}　“问题”列的编号对应下方问题清单。</div></div>'
+        f'<div class="jx-legend-row" data-stamp="{stamp(sheet)}">单元格颜色：{legend}'
+        "“问题”列的编号对应下方问题清单；双击单元格即可修改，改后自动重新评分。</div>"
     )
 
 

@@ -1,13 +1,19 @@
-"""审核 (review): a pasted or uploaded sheet → score, highlighted table, findings with one-click rewrites.
+"""审核 (review): a pasted or uploaded sheet → score, an editable highlighted table, findings with
+one-click rewrites.
 
 Reading is `assistant.ingest`, judging is `assistant.critique`; this module keeps which sheet of
-the file is shown, applies suggestions (with undo) and builds the view.
+the file is shown, applies suggestions and table edits (with undo), and builds the view. What the
+user did (the chosen sheet, applied edits) is kept until the user resets or gives new input:
+开始审核 again on the same file and text changes nothing; new pasted text or a new file is read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+from html import escape
 from pathlib import Path
 
 from assistant.critique import critique_sheet, default_hints
@@ -18,15 +24,17 @@ from assistant.ui.format import (
     Notice,
     field_highlights,
     finding_html,
-    highlighted_table_html,
+    legend_html,
     notices_html,
     ordered_findings,
+    review_table,
     score_card_html,
     score_text,
     sheet_header_html,
     stamp,
 )
 from assistant.ui.suggestions import NotApplicable, apply_suggestion, why_not
+from assistant.ui.tables import sheet_from_rows
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +54,14 @@ class ReviewSession:
     critique: Critique | None = None
     history: list[Sheet] = field(default_factory=list)  # for 撤销
     workdir: str | None = None
+    # The inputs present when the sheet was read: 开始审核 again with the same inputs keeps the
+    # chosen sheet and the edits; a changed input is read afresh.
+    seen_file: str | None = None  # content hash of the upload
+    seen_paste: str = ""
+    shown_from: str = ""  # "file" or "paste"
+    # Edits of the other sheets of the file (sheet index → (edited sheet, its undo history)), so
+    # switching sheets and back keeps them.
+    edited: dict[int, tuple[Sheet, list[Sheet]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,13 @@ class FindingItem:
     html: str
     blocked: str | None  # why the suggestion cannot be applied with one click; None = it can
     key: str = ""  # what the finding says, so a click on a list that is already stale is refused
+    row: int | None = None  # the table row (1-based) the finding points at
+
+    @property
+    def manual_html(self) -> str:
+        """For a finding without a one-click rewrite: why, and where to edit instead."""
+        where = f"请在上方表格第 {self.row} 行直接修改" if self.row else "请在上方表格中直接修改"
+        return f'<div class="jx-manual"><b>需手工修改</b>{escape(self.blocked or "")}；{where}</div>'
 
 
 @dataclass
@@ -62,8 +85,10 @@ class ReviewView:
     session: ReviewSession
     score_html: str = ""
     header_html: str = ""
-    table_html: str = ""
+    table_html: str = ""  # the legend under the table (it carries the sheet's stamp)
     notice_html: str = ""
+    rows: list[list[str]] = field(default_factory=list)  # the editable table: 一级/二级/三级/指标值/问题
+    styles: list[list[str]] = field(default_factory=list)  # CSS of each cell (problem cells coloured)
     findings: list[FindingItem] = field(default_factory=list)
     choices: list[tuple[str, int]] = field(default_factory=list)  # (label, index) of a multi-sheet file
     files: dict[str, Path] = field(default_factory=dict)
@@ -82,23 +107,47 @@ class ReviewView:
 
 
 def load(upload: str | Path | None, pasted: str | None, session: ReviewSession | None = None) -> ReviewView:
-    """Read an uploaded file (preferred) or the pasted text, and critique its first sheet."""
+    """Read the input the user gave last (a new upload, or newly pasted text) and critique its
+    first sheet. The same inputs again keep what is shown: the chosen sheet and the applied edits."""
     session = session or ReviewSession()
     pasted = (pasted or "").strip()
+    if not upload and not pasted:
+        return _view(session, [Notice("warning", "请上传一个目标表文件，或把表格文字粘贴到文本框中。")])
+    notices: list[Notice] = []
     try:
-        if upload:
-            path = Path(upload)
+        file_key = _file_key(Path(upload)) if upload else None
+        new_file = bool(upload) and file_key != session.seen_file
+        new_paste = bool(pasted) and pasted != session.seen_paste
+        gone = (session.shown_from == "file" and not upload) or (session.shown_from == "paste" and not pasted)
+        if session.sheet is not None and not (new_file or new_paste or gone):
+            return _view(
+                session,
+                [
+                    Notice(
+                        "info",
+                        "这份内容已经审核过：保留了所选的表和已采纳的修改。要从头审核，请点“重新开始”。",
+                    )
+                ],
+            )
+        use_file = bool(upload) and (new_file or not (new_paste or (gone and pasted)))
+        if use_file and pasted and new_paste:
+            notices.append(
+                Notice(
+                    "warning",
+                    "同时有上传的文件和新粘贴的内容：已审核上传的文件。要审核粘贴的内容，请先点文件框右上角的 × 移除文件。",
+                )
+            )
+        if use_file:
+            path = Path(upload)  # type: ignore[arg-type]
             name = path.name
             sheets = read_path(path)  # the size limit is checked before the file is read
-        elif pasted:
+        else:
             if len(pasted) > MAX_PASTE_CHARS:
                 return _view(
                     session, [Notice("warning", f"粘贴的内容太长（{len(pasted)} 字），请改为上传文件。")]
                 )
             name = PASTED_NAME
-            sheets = read_text(pasted, name)
-        else:
-            return _view(session, [Notice("warning", "请上传一个目标表文件，或把表格文字粘贴到文本框中。")])
+            sheets = [as_typed(s) for s in read_text(protect_markup(pasted), name)]
     except IngestError as exc:
         return _view(session, [Notice("error", f"无法读取{exc.source}：{exc.reason}")])
     except OSError as exc:
@@ -106,8 +155,14 @@ def load(upload: str | Path | None, pasted: str | None, session: ReviewSession |
     except Exception as exc:  # a reader bug: a notice, never a traceback
         log.exception("review: reading failed")
         return _view(session, [Notice("error", f"读取文件时出错：{exc}")])
-    fresh = ReviewSession(source=name, sheets=sheets, workdir=session.workdir)
-    notices = []
+    fresh = ReviewSession(
+        source=name,
+        sheets=sheets,
+        workdir=session.workdir,
+        seen_file=file_key,
+        seen_paste=pasted,
+        shown_from="file" if use_file else "paste",
+    )
     if len(sheets) > 1:
         notices.append(
             Notice(
@@ -118,16 +173,103 @@ def load(upload: str | Path | None, pasted: str | None, session: ReviewSession |
     return _choose(fresh, 0, notices)
 
 
+# Pasted text is what the user typed or copied from a sheet, not a web page: "<script>…" or "<img …>"
+# in a cell is that cell's text. Ingestion removes tags (files copied from web pages carry them), so
+# the "<" that would open a tag is kept aside while the text is read and put back afterwards. Text
+# that really is an HTML table (copied page source) is left to the HTML reader.
+_HTML_TABLE = re.compile(r"<\s*(?:table|tr|td|th|tbody|thead)\b", re.IGNORECASE)
+_TAG_OPEN = re.compile(r"<(?=[/a-zA-Z!?])")
+_KEPT_LT = "\ue000"  # a private-use character: never in a real sheet
+
+
+def protect_markup(text: str) -> str:
+    return text if _HTML_TABLE.search(text) else _TAG_OPEN.sub(_KEPT_LT, text)
+
+
+def as_typed(sheet: Sheet) -> Sheet:
+    """The sheet with every "<" that `protect_markup` kept aside put back (values parsed again)."""
+    if _KEPT_LT not in sheet.model_dump_json():
+        return sheet
+
+    def restore(value: object) -> object:
+        if isinstance(value, str):
+            return value.replace(_KEPT_LT, "<")
+        if isinstance(value, list):
+            return [restore(v) for v in value]
+        if isinstance(value, dict):
+            return {k: restore(v) for k, v in value.items()}
+        return value
+
+    data = restore(sheet.model_dump(mode="json"))
+    assert isinstance(data, dict)
+    for indicator in data["indicators"]:
+        indicator["value"] = indicator["value"]["raw"]  # parsed again from the text as typed
+    return Sheet.model_validate(data)
+
+
+def _file_key(path: Path) -> str:
+    """What identifies an upload: its content (the same file uploaded again has a new temp path)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def reset() -> ReviewView:
+    return _view(ReviewSession())
+
+
 def choose_sheet(session: ReviewSession, index: int | None) -> ReviewView:
-    """Show another sheet of the file. Choosing the sheet already shown, untouched, changes nothing
-    (`unchanged`), so a repeated selection event does not redraw the page."""
+    """Show another sheet of the file, with the edits made on it before. Choosing the sheet already
+    shown changes nothing (`unchanged`), so a repeated selection event does not redraw the page."""
     if not session.sheets or index is None or not 0 <= int(index) < len(session.sheets):
         return _view(session)
-    if int(index) == session.chosen and session.sheet is not None and not session.history:
+    if int(index) == session.chosen and session.sheet is not None:
         view = _view(session)
         view.unchanged = True
         return view
+    edited = dict(session.edited)
+    if session.sheet is not None and session.history:
+        edited[session.chosen] = (session.sheet, session.history)
+    kept = edited.pop(int(index), None)
+    session = replace(session, edited=edited)
+    if kept is not None:
+        sheet, history = kept
+        critique = critique_sheet(sheet, default_hints())
+        restored = replace(session, chosen=int(index), sheet=sheet, critique=critique, history=history)
+        return _view(
+            restored, [Notice("info", f"已切换到第 {int(index) + 1} 张，保留了之前在这张表上的修改。")]
+        )
     return _choose(session, int(index), [])
+
+
+def edit_table(session: ReviewSession, rows: list[list[object]] | None) -> ReviewView:
+    """Cells edited in the review table: the sheet as the table shows it, scored again (undo keeps
+    the version before)."""
+    if session.sheet is None or session.critique is None:
+        return _view(session)
+    try:
+        sheet, changed = sheet_from_rows(session.sheet, rows or [], mark_user=False)
+        if not changed:
+            return _view(session)
+        critique = critique_sheet(sheet, default_hints())
+    except Exception as exc:
+        log.exception("review: table edit failed")
+        return _view(session, [Notice("error", f"读取表格修改时出错：{exc}")])
+    before = session.critique.score
+    updated = replace(
+        session, sheet=sheet, critique=critique, history=[*session.history, session.sheet][-MAX_UNDO:]
+    )
+    return _view(
+        updated,
+        [
+            Notice(
+                "info",
+                f"已按表格中的修改（{changed} 处）重新评分：得分 {before:.1f} → {score_text(critique)}。",
+            )
+        ],
+    )
 
 
 def finding_key(finding: Finding) -> str:
@@ -158,9 +300,7 @@ def apply_finding(session: ReviewSession, position: int, key: str | None = None)
         log.exception("review: applying a suggestion failed")
         return _view(session, [Notice("error", f"采纳建议时出错：{exc}")])
     history = [*session.history, session.sheet][-MAX_UNDO:]
-    updated = ReviewSession(
-        session.source, session.sheets, session.chosen, sheet, critique, history, session.workdir
-    )
+    updated = replace(session, sheet=sheet, critique=critique, history=history)
     change = f"得分 {before:.1f} → {score_text(critique)}"
     return _view(updated, [Notice("info", f"{done}{change}。")])
 
@@ -170,9 +310,7 @@ def undo(session: ReviewSession) -> ReviewView:
         return _view(session, [Notice("info", "没有可以撤销的修改。")])
     sheet = session.history[-1]
     critique = critique_sheet(sheet, default_hints())
-    updated = ReviewSession(
-        session.source, session.sheets, session.chosen, sheet, critique, session.history[:-1], session.workdir
-    )
+    updated = replace(session, sheet=sheet, critique=critique, history=session.history[:-1])
     return _view(updated, [Notice("info", f"已撤销上一次修改，得分 {score_text(critique)}。")])
 
 
@@ -186,7 +324,7 @@ def _choose(session: ReviewSession, index: int, notices: list[Notice]) -> Review
     except Exception as exc:
         log.exception("review: critique failed")
         return _view(session, [Notice("error", f"审核这张表时出错：{exc}")])
-    updated = ReviewSession(session.source, session.sheets, index, sheet, critique, [], session.workdir)
+    updated = replace(session, chosen=index, sheet=sheet, critique=critique, history=[])
     notices = [*notices, *(Notice("info", f"读取提示：{n}") for n in sheet.notices)]
     return _view(updated, notices)
 
@@ -221,15 +359,21 @@ def _view(session: ReviewSession, notices: list[Notice] | None = None) -> Review
             finding_html(numbers[position], f, sheet, mark),
             why_not(f, sheet),
             finding_key(f),
+            f.indicator_index + 1
+            if f.indicator_index is not None and 0 <= f.indicator_index < len(sheet.indicators)
+            else None,
         )
         for position, f in ordered[:MAX_LISTED_FINDINGS]
     ]
+    rows, styles = review_table(sheet, critique, numbers)
     session.workdir = session_dir(session.workdir, "jixiao-review-")
     return ReviewView(
         session=session,
         score_html=score_card_html(critique),
         header_html=sheet_header_html(sheet, field_highlights(critique)),
-        table_html=highlighted_table_html(sheet, critique, numbers),
+        table_html=legend_html(sheet),
+        rows=rows,
+        styles=styles,
         notice_html=notices_html(notices),
         findings=items,
         choices=choices,

@@ -42,14 +42,18 @@ def theme():
 
 
 CSS = """
-.gradio-container { max-width: 1400px !important; margin: 0 auto !important; }
+.gradio-container { max-width: 1400px !important; margin: 0 auto !important; min-width: 0 !important;
+  width: 100% !important; }
+/* Flex items grow to fit their content unless told not to: a wide table then widened the page. */
+.main, .contain, .tabs, .tabitem, .column, .block { min-width: 0 !important; max-width: 100%; }
 footer { display: none !important; }
 
 /* header */
 .jx-header { display: flex; align-items: center; justify-content: space-between; gap: 16px;
   padding: 14px 20px; border-radius: 10px; background: linear-gradient(90deg, #1e4fa3, #2f6fd0);
   color: #fff; }
-.jx-header h1 { margin: 0; font-size: 24px; font-weight: 700; color: #fff; letter-spacing: 1px; }
+.jx-header h1 { margin: 0; font-size: 24px; font-weight: 700; color: #fff; letter-spacing: 1px; white-space: nowrap; }
+.jx-title { min-width: 0; }
 .jx-header p { margin: 4px 0 0; font-size: 14px; opacity: .9; color: #fff; }
 .jx-backend { background: rgba(255,255,255,.16); border: 1px solid rgba(255,255,255,.35);
   padding: 6px 12px; border-radius: 999px; font-size: 13px; white-space: nowrap; color: #fff; }
@@ -110,10 +114,15 @@ footer { display: none !important; }
 .jx-message { color: #374151; margin-top: 2px; }
 .jx-suggest { color: #166534; background: #f0fdf4; border-radius: 6px; padding: 3px 8px; margin-top: 4px; }
 .jx-more, .jx-empty { color: #64748b; font-size: 13px; padding: 4px 2px; }
-.jx-manual { color: #94a3b8; font-size: 12px; }
+.jx-manual { color: #475569; font-size: 12px; line-height: 1.5; background: #f1f5f9; border-radius: 6px;
+  padding: 4px 6px; }
+.jx-manual b { display: block; color: #334155; font-weight: 600; }
+.jx-rule { color: #64748b; font-size: 12px; margin-top: 4px; line-height: 1.5; }
+.jx-rule b { color: #1e4fa3; margin-right: 6px; font-weight: 600; }
 .jx-finding-row { flex-wrap: nowrap !important; align-items: center !important; gap: 10px !important; }
 .jx-finding-row > .jx-finding-html { flex: 1 1 0% !important; min-width: 0 !important; }
-.jx-finding-row > .jx-apply, .jx-finding-row > .jx-side-note { flex: 0 0 88px !important; }
+.jx-finding-row > .jx-apply { flex: 0 0 88px !important; }
+.jx-finding-row > .jx-side-note { flex: 0 0 150px !important; }
 .jx-side-note { text-align: center; }
 #review-findings, #review-findings .column { gap: 8px !important; }
 .html-container { padding: 0 !important; }
@@ -170,7 +179,34 @@ footer { display: none !important; }
 #batch-bands { flex: 4 1 0% !important; min-width: 280px !important; }
 #batch-top { flex: 5 1 0% !important; min-width: 320px !important; }
 
+/* batch: the critique of a clicked row */
+.jx-detail { background: #fff; border: 1px solid #c7dcfb; border-radius: 10px; padding: 10px 14px; margin-top: 8px;
+  display: flex; flex-direction: column; gap: 8px; }
+.jx-detail-title { font-size: 16px; font-weight: 700; color: #111827; display: flex; flex-wrap: wrap; gap: 8px;
+  align-items: baseline; }
+.jx-detail-file { font-size: 13px; font-weight: 400; color: #64748b; }
+
 /* tidy buttons and the chat */
 .jx-downloads button, .jx-downloads a { min-width: 0 !important; }
 .jx-hint { color: #64748b; font-size: 12px; margin: 0 2px; }
+#review-reset, #draft-reset { white-space: nowrap; }
+
+/* phones (390 px): one column, nothing wider than the screen; wide tables scroll inside their box */
+#draft-table, #review-table, #batch-table { max-width: 100%; overflow-x: auto; }
+/* (Gradio puts its own container selector before every rule here, so none names it.) */
+@media (max-width: 720px) {
+  .row { flex-wrap: wrap !important; }
+  .column { min-width: 0 !important; flex: 1 1 100% !important; }
+  .jx-header { padding: 10px 12px; gap: 8px; flex-wrap: wrap; }
+  .jx-header h1 { font-size: 20px; white-space: nowrap; letter-spacing: 0; }
+  .jx-header p { font-size: 12px; }
+  .jx-backend { font-size: 12px; white-space: normal; }
+  .jx-score-card { flex-direction: column; gap: 10px; }
+  .jx-sub { grid-template-columns: 88px 1fr 32px; }
+  .jx-finding-row { flex-wrap: wrap !important; }
+  .jx-finding-row > .jx-apply, .jx-finding-row > .jx-side-note { flex: 1 1 100% !important; }
+  .jx-hbar { grid-template-columns: minmax(0, 1fr) 18% 76px; }
+  #batch-bands, #batch-top { min-width: 0 !important; flex: 1 1 100% !important; }
+  .jx-dim { margin-left: 0; }
+}
 """

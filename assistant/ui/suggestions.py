@@ -1,13 +1,15 @@
 """Apply a critique Suggestion to a sheet: the one-click "采纳建议" of the review tab.
 
 A suggestion is applied literally: "delete" removes the row it points at; "add" appends a row;
-"rewrite"/"move"/"fill" on a row set whichever of level1/level2/name/value it gives. Suggestions
+"rewrite"/"move"/"fill" on a row set whichever of level1/level2/name/value it gives (a rate without
+an 指标解释 gets the drafter's formula and data source). Suggestions
 that are advice in words only (e.g. "补写指标解释"), or that still hold a blank "＿" to fill in,
 are not one-click: the user edits the sheet by hand.
 """
 
 from __future__ import annotations
 
+from assistant.drafting.explain import explanation, with_explanation
 from assistant.schema import Finding, Indicator, Provenance, Sheet, TargetValue, ValueBasis
 
 
@@ -54,6 +56,7 @@ def apply_suggestion(sheet: Sheet, finding: Finding) -> tuple[Sheet, str]:
             value=TargetValue.parse(s.value or ""),
             provenance=Provenance(basis=ValueBasis.USER, note="采纳审核建议添加"),
         )
+        added = with_formula(added)
         indicators.append(added)
         done = f"已增加指标「{added.name} {added.value.raw}」。".replace(" 」", "」")
     else:
@@ -64,10 +67,25 @@ def apply_suggestion(sheet: Sheet, finding: Finding) -> tuple[Sheet, str]:
             indicators.pop(index)
             done = f"已删除第{index + 1}行「{old.name}」。"
         else:
-            new = s.apply(old)
+            new = with_formula(s.apply(old))
             indicators[index] = new
             done = f"已修改第{index + 1}行：{_describe(old, new)}。"
     return sheet.model_copy(update={"indicators": indicators}), done
+
+
+def with_formula(indicator: Indicator) -> Indicator:
+    """A rate a rewrite produced comes with its 指标解释 (formula and data source), as a drafted rate
+    does: without it the critic asks for one (R29) on the row the user just fixed."""
+    if indicator.value.unit != "%":
+        return indicator
+    if not indicator.description:
+        return with_explanation(indicator)
+    formula = explanation(indicator)
+    if formula and "计算公式" not in indicator.description:  # the sheet's own text stays, first
+        return indicator.model_copy(
+            update={"description": f"{indicator.description.rstrip('。；;')}；{formula}"}
+        )
+    return indicator
 
 
 def _describe(old: Indicator, new: Indicator) -> str:
