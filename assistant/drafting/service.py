@@ -11,7 +11,6 @@ from pydantic import BaseModel
 from assistant.config import LLMSettings, llm_settings
 from assistant.critique import critique_sheet, default_hints
 from assistant.critique.hints import Hints
-from assistant.text import dice
 from assistant.drafting.cost import cost_indicator
 from assistant.drafting.edits import apply_edit, insert_at
 from assistant.drafting.goal import annual_goal
@@ -19,6 +18,7 @@ from assistant.drafting.offline import IndicatorSource, draft_offline
 from assistant.export.written import tidy_sheet
 from assistant.retrieval.models import Method
 from assistant.schema import Draft, DraftRequest, Indicator, Sheet, ValueBasis
+from assistant.text import dice
 
 # Retrieval methods the drafter uses (see evals/draft.py for the measured choice).
 DRAFT_METHODS: tuple[Method, ...] = ("lexical",)

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant import taxonomy as tx
-from assistant.text import dice
 from assistant.drafting.facts import FactKind, extract_facts, funds_from_description
 from assistant.drafting.from_facts import indicator_from_fact
 from assistant.drafting.naming import project_name_from
 from assistant.schema import Indicator, Provenance, Sheet, ValueBasis
+from assistant.text import dice
 from assistant.values import normalize_text
 
 COMMANDS_HELP = (
