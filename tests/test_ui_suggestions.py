@@ -177,11 +177,9 @@ def test_the_gold_sets_are_there():
     assert len(load_gold()) == 56 and len(realworld_sheets()) == 18
 
 
-# Rewrites the critic itself rejected when this test was written (fixed in critique/ in the next
-# commit, kept apart because critique/ is being refactored): sheet id → why.
-_GENERIC_SATISFACTION = "R03 adds 「服务对象满意度」, which R24 rejects (no respondent group)"
+# Rewrites the critic itself still rejects (strict: a fix makes the test fail until the entry goes):
+# sheet id → why. (The generic 「服务对象满意度」 that R03 proposed is fixed: domain.satisfaction_name.)
 KNOWN_WRONG: dict[str, str] = {
-    **{f"rw{n:02d}": _GENERIC_SATISFACTION for n in (1, 2, 3, 4, 6, 7, 14, 15, 17, 18)},
     "rw09": "R01 files process and execution items (预算完成率, 资金到位率) into 二级 instead of deleting them",
     "rw10": "R01 files 「…预报发布率」 under 满意度 and 「对维护社会稳定的作用」 as a macro outcome",
     "rw12": "R02 moves a vague value into 可持续影响 without the rewrite it then needs (R23)",
