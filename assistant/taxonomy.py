@@ -86,13 +86,19 @@ OTHER_LEVEL1: frozenset[str] = frozenset(
 OTHER_LEVEL2: frozenset[str] = frozenset(
     label for group in _DATA["other_frameworks"].values() for label in group["level2"]
 )
+# 一级 of another framework whose 二级 are written with the 101 一级 names (实施效果指标 → 产出指标…).
+OTHER_OVER_101: frozenset[str] = frozenset(
+    label for group in _DATA["other_frameworks"].values() for label in group.get("level1_over_101", [])
+)
 
 # "(必填)", "（必填硬性指标）", "(选填)" and similar form decorations.
 _DECORATION = re.compile(r"[（(【\[][^）)】\]]{0,8}(必填|选填|可选|硬性)[^）)】\]]{0,8}[）)】\]]")
 # A score range printed in the label: "成本指标(0-20)分", "产出指标（40-50分）", "满意度指标(10分)".
 _SCORE_RANGE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*(?:[-~～—–至]\s*\d+(?:\.\d+)?\s*)?分?\s*[)）]\s*分?")
 # Leading numbering of a label in prose or old tables: "一、", "(一)", "（二）", "1.", "2、", "1-1".
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:-\d+)?[、.．])")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:-\d+)?[、.．])"
+)
 _PLACEHOLDER_PREFIX = re.compile(r"^(指标\s*\d+\s*[：:])\s*")
 _WHITESPACE = re.compile(r"\s+")
 

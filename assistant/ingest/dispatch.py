@@ -6,35 +6,18 @@ IngestError naming the file and what was not understood.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.config import MAX_FILE_BYTES
 from assistant.ingest.errors import IngestError
-from assistant.ingest.json_reader import looks_like_sheet_json, read_sheet_json
+from assistant.ingest.layouts import BINARY_READERS, TEXT_LAYOUTS, BinaryReader
 from assistant.schema import Sheet
-
-TextReader = Callable[[str, str], list[Sheet]]
-BinaryReader = Callable[[bytes, str], list[Sheet]]
-
-# Text layouts, tried in order: (name, detector, reader). Readers of specific layouts register
-# themselves in assistant.ingest.layouts; the JSON reader is always first.
-TEXT_LAYOUTS: list[tuple[str, Callable[[str], bool], TextReader]] = [
-    ("sheet-json", looks_like_sheet_json, read_sheet_json),
-]
-# Binary formats by suffix, registered by their readers.
-BINARY_READERS: dict[str, BinaryReader] = {}
 
 TEXT_SUFFIXES = frozenset({".txt", ".tsv", ".csv", ".html", ".htm", ".md", ".json", ".jsonl", ""})
 
 
-def _register_builtin_readers() -> None:
-    # Imported here so that each reader module stays independent of the dispatcher.
-    from assistant.ingest import layouts  # noqa: F401  (registers itself)
-
-
 def supported_suffixes() -> frozenset[str]:
-    _register_builtin_readers()
     return TEXT_SUFFIXES | frozenset(BINARY_READERS)
 
 
@@ -76,7 +59,6 @@ def read_path(path: str | Path) -> list[Sheet]:
 
 
 def read_bytes(data: bytes, name: str) -> list[Sheet]:
-    _register_builtin_readers()
     source = Path(name).name or "上传内容"
     if len(data) > MAX_FILE_BYTES:
         raise IngestError(
@@ -98,15 +80,12 @@ def read_bytes(data: bytes, name: str) -> list[Sheet]:
 
 
 def read_text(text: str, source: str) -> list[Sheet]:
-    _register_builtin_readers()
     if not text.strip():
         raise IngestError(source, "文件没有文字内容")
-    for _name, detect, reader in TEXT_LAYOUTS:
-        if detect(text):
-            return _checked(reader(text, source), source)
-    raise IngestError(
-        source, "无法识别的版式：没有找到绩效目标表的表头（项目名称、一级指标/二级指标/三级指标等）"
-    )
+    for layout in TEXT_LAYOUTS:
+        if layout.detect(text):
+            return _checked(layout.read(text, source), source)
+    raise IngestError(source, _NO_TABLE)
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -149,7 +128,10 @@ def _sniff_binary(data: bytes) -> BinaryReader | None:
     return None
 
 
+_NO_TABLE = "无法识别的版式：没有找到绩效指标表（项目名称、一级指标/二级指标/三级指标，或产出指标、效益指标等分类下的指标行）"
+
+
 def _checked(sheets: list[Sheet], source: str) -> list[Sheet]:
     if not sheets:
-        raise IngestError(source, "没有找到任何绩效目标表")
+        raise IngestError(source, _NO_TABLE)
     return sheets
