@@ -93,7 +93,7 @@ OTHER_OVER_101: frozenset[str] = frozenset(
 
 # "(必填)", "（必填硬性指标）", "(选填)" and similar form decorations.
 _DECORATION = re.compile(r"[（(【\[][^）)】\]]{0,8}(必填|选填|可选|硬性)[^）)】\]]{0,8}[）)】\]]")
-# A score range printed in the label: "成本指标(0-20)分", "产出指标（40-50分）", "满意度指标(10分)".
+# A score range printed in the label: "成本指标(0-30)分", "产出指标（40-50分）", "满意度指标(10分)".
 _SCORE_RANGE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*(?:[-~～—–至]\s*\d+(?:\.\d+)?\s*)?分?\s*[)）]\s*分?")
 # Leading numbering of a label in prose or old tables: "一、", "(一)", "（二）", "1.", "2、", "1-1".
 _NUMBERING = re.compile(

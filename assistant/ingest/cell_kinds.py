@@ -28,11 +28,6 @@ from assistant.values import parse_value
 _NUMBER = re.compile(r"^[-+]?\d[\d,，]*(?:\.\d+)?$")
 _BLANKS = frozenset({"-", "—", "/", "——", "－", "--"})
 
-KINDS = (
-    "blank", "comparator", "direction", "value_type", "standard", "unit", "number", "scoring", "desc",
-    "value", "text",
-)  # fmt: skip
-
 
 @lru_cache(maxsize=16384)
 def cell_kind(text: str) -> str:

@@ -5,8 +5,8 @@ by column position, because PDF extraction shifts columns. A label's value is th
 on its row that is not itself a label, or, for a label standing alone at the end of its row (one cell
 per line, cells run together), the cell on the next row; a unit printed between a label and its value
 ("资金总额 / (万元) / 380") is the unit. Goal texts, whose header row is printed above them, are read
-from the row below. Codes printed with a department or unit ("[812]", "【812033】", "404-", "505_",
-"(433)") are removed from its name.
+from the row below. Codes printed with a department or unit ("[305]", "【305012】", "305-", "305_",
+"(305)") are removed from its name.
 """
 
 from __future__ import annotations
@@ -47,23 +47,20 @@ field_of = _field_of
 
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 _MONTH = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})(?!\d)")
-_YEAR_TITLE = re.compile(
-    r"(20\d{2}|19\d{2})\s*\)?\s*年\s*度?\s*\)?\s*$|[(（]\s*(20\d{2}|19\d{2})\s*[)）]?\s*年"
-)
 _YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年\s*度")
 _YEAR_ANY = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年(?!\s*[-~～至到—]\s*(?:20|19)\d{2})")
 _BUDGET_UNIT_LINE = re.compile(r"^\d{6}\s*(\S.*)$")
 _TITLE = re.compile(r"绩效目标.{0,8}表|绩效目标设定|绩效目标公开|绩效目标申报|绩效(?:评价)?指标表")
-# The budget year in a title: "某部门2019年项目支出…表", "2023项目支出…表" (not a fund's batch year:
+# The budget year in a title: "某部门2019年项目支出…表", "2024项目支出…表" (not a fund's batch year:
 # "2023年第二批…资金…表").
 _TITLE_YEAR = re.compile(
     r"(?<!\d)(20\d{2}|19\d{2})(?!\d)\s*(?:年度|年?\s*(?:项目支出|部门预算|部门项目|预算))"
 )
-# A code printed before a department or unit: "[812]", "【812033】", "(433)", "404-", "505_", "169".
+# A code printed before a department or unit: "[305]", "【305012】", "(305)", "305-", "305_", "305".
 _CODE = re.compile(
     r"^\s*(?:[\[【(（]\s*[\dA-Za-z]{2,}\s*[\]】)）]|\d{2,}\s*[-_—－]|\d{3,}(?=[\u4e00-\u9fff]))\s*"
 )
-# Rows of a unit's project list: "505006州某某学校30.00" (code, name, amount).
+# Rows of a unit's project list: "201003某某学校12.00" (code, name, amount).
 _CODE_NAME_AMOUNT = re.compile(r"^\s*(\d{3,})\s*(\D.*?)\s*(\d[\d,]*(?:\.\d+)?)\s*$")
 _UNIT_CELL = re.compile(r"^[(（]\s*(万元|元)\s*[)）]$")
 _MONEY_FIELDS = ("total", "annual_total", "mid_total", "issued", "fiscal", "annual_fiscal", "funds_block")
@@ -79,7 +76,7 @@ def unit_in(text: str) -> str | None:
 
 
 def strip_code(text: str) -> str:
-    """ "[812]自治区教育厅" → "自治区教育厅"; a name without a code is returned as it is."""
+    """ "[305]某省教育厅" → "某省教育厅"; a name without a code is returned as it is."""
     stripped = _CODE.sub("", text, count=1).strip()
     return stripped or text
 
@@ -151,7 +148,9 @@ def checked_option(text: str) -> str | None:
 
 
 def is_title(text: str) -> bool:
-    return bool(_TITLE.search(text))
+    """A form's title ("某某项目绩效目标表", "…绩效目标设定"), not a sentence that mentions one."""
+    stripped = text.strip()
+    return bool(_TITLE.search(stripped)) and "。" not in stripped and not stripped.endswith((":", "："))
 
 
 def budget_unit(text: str) -> str | None:
@@ -182,7 +181,7 @@ class HeaderFields:
         if number is None:
             return None
         own = unit_in(raw or "") or ("万元" if raw and re.search(r"\d\s*万元", raw) else None)
-        if own is not None:  # "164万元": the amount says its own unit
+        if own is not None:  # "75万元": the amount says its own unit
             scale = 10000.0 if own == "万元" else 1.0
         return round(number * scale, 2)
 
@@ -404,7 +403,7 @@ def _store(found: HeaderFields, name: str, value: str, label: str) -> None:
             found.values["department"] = value
             found.department_level = level
     elif name in _MONEY_FIELDS and parse_number(value) is None:
-        return  # "年度资金总额 | 市县(区)财政资金": no amount
+        return  # "年度资金总额 | 其中：财政资金": no amount
     elif name == "budget_unit":
         found.values.setdefault("budget_unit_label", value)
     elif name:
@@ -430,7 +429,7 @@ def _store_goals(texts: list[tuple[int, str]], headers: list[tuple[int, str]], f
 
 def _read_unit_list(rows: list[list[str]], found: HeaderFields) -> None:
     """A system export's 单位(专项)名称 list: the unit's own row, then its projects' rows, each a code,
-    a name and an amount ("505006某某学校30.00")."""
+    a name and an amount ("201003某某学校12.00")."""
     listing = [cells for row in rows if (cells := [c for c in row if c])]
     for k, cells in enumerate(listing):
         if not any(label_key(c).startswith(("单位(专项)名称", "单位代码")) for c in cells):
@@ -444,7 +443,7 @@ def _read_unit_list(rows: list[list[str]], found: HeaderFields) -> None:
 
 
 def code_name_amount(cells: list[str]) -> tuple[str, str, str] | None:
-    """ "505006州某某学校30.00" (or its parts in cells) → (code, name, amount), else None."""
+    """ "201003某某学校12.00" (or its parts in cells) → (code, name, amount), else None."""
     text = " ".join(c for c in cells if c)
     match = _CODE_NAME_AMOUNT.match(text)
     if not match or len(match.group(2).strip()) < 2:

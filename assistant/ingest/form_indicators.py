@@ -657,6 +657,9 @@ class _Table:
             self.result.notices.append(f"指标「{name}」缺少{missing}标签")
         if leftovers:
             self.result.notices.append(f"指标「{name}」所在行有未能归入的内容：{leftovers}")
+        if not value:
+            position = len(self.result.indicators) + 1
+            self.result.notices.append(f"第{position}行指标「{name}」未识别出指标值")
         serial = _excel_serial_date(value)
         if serial:
             self._note(f"指标「{name}」的指标值「{value}」像是 Excel 日期序列号（{serial}），已按原文保留")
@@ -729,7 +732,7 @@ _SERIAL = re.compile(r"^\s*(?:[=≥≤]\s*)?(\d{2}),?(\d{3})\s*$")
 
 
 def _excel_serial_date(value: str) -> str | None:
-    """ "44,561" → "2021-12-31": a date a spreadsheet exported as its day number (1900 date system)."""
+    """ "45,657" → "2024-12-31": a date a spreadsheet exported as its day number (1900 date system)."""
     from datetime import date, timedelta
 
     first = value.split()[0] if value.split() else ""

@@ -47,8 +47,8 @@ from assistant.values import parse_number
 __all__ = ["label_of", "looks_like_form", "parse_forms", "split_forms"]
 
 _TITLE_NAME = re.compile(
-    r"^\s*\d{1,3}\s*[.、．]\s*|^附件\d*\s*[:：]?\s*|^\s*(?:19|20)\d{2}\s*年度?\s*|"
-    r"(支出)?(预算)?绩效(目标|评价指标|指标)(设定|申报|申请|公开|批复|审批|审核)?表?\s*$"
+    r"^\s*\d{1,3}\s*[.、．]\s*|^附件\d*\s*[:：]?\s*|^\s*(?:19|20)\d{2}\s*年度?\s*|^关于|"
+    r"(支出)?(预算)?绩效(目标|评价指标|指标)(设定|申报|申请|公开|批复|审批|审核)?表?(的(报告|通知|函|批复|请示))?\s*$"
 )
 # Funds stated in a memo's prose ("安排某某培训资金30万元"), not per unit ("1000元/人").
 _PROSE_FUNDS = re.compile(
@@ -88,12 +88,13 @@ def parse_forms(grid: Grid, source: str, document_text: str | None = None) -> li
 
 def looks_like_form(rows: Iterable[list[str]]) -> bool:
     """True when the rows hold a 项目名称 row, an indicator header row or a category label."""
-    return any(_is_form_start(row) or header_roles(row) or _label_row(row) for row in rows)
+    rows = list(rows)
+    return any(_is_form_start(rows, i) or header_roles(row) or _label_row(row) for i, row in enumerate(rows))
 
 
 def split_forms(grid: Grid) -> list[tuple[Grid, Grid]]:
     """(preamble rows, body rows) for each form: a form starts at its 项目名称 row."""
-    starts = [i for i, row in enumerate(grid) if _is_form_start(row)]
+    starts = [i for i in range(len(grid)) if _is_form_start(grid, i)]
     starts = [s for k, s in enumerate(starts) if k == 0 or _has_table(grid[starts[k - 1] : s])]
     if not starts:
         return [([], grid)] if _has_table(grid) else []
@@ -118,15 +119,27 @@ def _has_table(rows: Grid) -> bool:
     return any(header_roles(row) or _label_row(row) for row in rows)
 
 
-def _is_form_start(row: list[str]) -> bool:
-    cells = [c for c in row if c]
+def _is_form_start(grid: Grid, i: int) -> bool:
+    """A 项目名称 row: the label in a cell of its own, or run into its value ("专项名称某某资金…") where
+    the page goes on with more header labels (so an indicator named "项目名称规范性" starts nothing)."""
+    cells = [c for c in grid[i] if c]
     if not cells:
         return False
     if any(field_of(cell) == "project_name" for cell in cells):
         return True
     first = cells[0]
-    return field_of(first) is None and bool(
-        (pieces := split_header_text(first)) and len(pieces) > 1 and field_of(pieces[0]) == "project_name"
+    if field_of(first) is not None:
+        return False
+    pieces = split_header_text(first)
+    if len(pieces) < 2 or field_of(pieces[0]) != "project_name":
+        return False
+    if sum(1 for piece in pieces if field_of(piece) not in (None, "unit", "region")) >= 2:
+        return True
+    following = [cell for row in grid[i + 1 : i + 6] for cell in row if cell]
+    return any(
+        field_of(cell) in ("department", "implementing_unit", "budget_unit", "total", "funds_block")
+        or (split_header_text(cell)[0] != cell and field_of(split_header_text(cell)[0]) is not None)
+        for cell in following
     )
 
 
@@ -313,7 +326,7 @@ def _funding(fields: HeaderFields, notices: list[str]) -> Funding:
 
 
 def _reconcile_weights(table: TableResult, total: float) -> list[str]:
-    """Weights run into their values ("210010" = 2100 + 10, "60部8" = 60部 + 8): where the printed
+    """Weights run into their values ("150020" = 1500 + 20, "60部8" = 60部 + 8): where the printed
     total of the weights (总分 100) admits exactly one reading of the rows that lack a weight, the
     values and weights are split that way."""
     rows = table.indicators

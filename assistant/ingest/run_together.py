@@ -8,8 +8,8 @@ made only where a reader sees one:
 - after a category label written as a label (…指标, …目标), before a name;
 - at a column title, when a cell is nothing but column titles ("一级指标二级指标三级指标指标值");
 - at a header field label, in a header cell that starts with one;
-- around a target value: a comparator and a number with its unit ("≥90%", "1130元/月/人", "≦380万",
-  "各 1 次"), a date ("2023年12月31日"), or a qualitative target made of a degree word and a change
+- around a target value: a comparator and a number with its unit ("≥90%", "1200元/月/人", "≦250万",
+  "各 1 次"), a date ("2024年12月31日"), or a qualitative target made of a degree word and a change
   verb ("有所提升", "持续改善"); a bare number only where the text ends or a description starts;
 - before a description ("反映…"), and before the row's trailing tags (计划标准, 定量/定性, 正向/反向).
 
@@ -36,6 +36,7 @@ from assistant.ingest.vocabulary import (
     STANDARDS,
     UNIT,
     VAGUE_VALUE,
+    VALUE_ONLY_DEGREES,
     VALUE_TYPES,
     column_role,
     field_of,
@@ -188,7 +189,7 @@ _CJK_GAP = re.compile(
 
 
 def split_header_run(text: str) -> list[str]:
-    """A whole header run together into one cell ("…申报表项 目 名 称 某某经费主管部门及代码169某局 实施
+    """A whole header run together into one cell ("…申报表项 目 名 称 某某经费主管部门及代码305某局 实施
     单位某司资金总额: …"): split at every field label, its form title kept as a piece of its own."""
     text = _CJK_GAP.sub("", text)
     pieces: list[str] = []
@@ -254,14 +255,14 @@ def split_row_text(
     """The cells of a run-together row, in order.
 
     A row of its own ("产出指标数量指标补助人数250人计划标准") is read from its end: the trailing tags
-    (计划标准, 定量/定性, 正向/反向), a weight run into the target ("95%10"), then the target — after
+    (计划标准, 定量/定性, 正向/反向), a weight run into the target ("90%15"), then the target — after
     the last visible seam (a space between two cells), else the target that ends the text, else the
     first target followed by what a row may hold after its target (a description, a scoring rule; any
     text only when `text_after_value`, i.e. the table has a column for it).
 
     With `rows_in_line` (a whole table flattened into one line), every target ends a row and the
     text between targets is split at spaces and sentence ends as well. With `has_weight` (the table
-    has a 分值 column) digits that end the row after other text are its weight ("建立与否20"); in
+    has a 分值 column) digits that end the row after other text are its weight ("规范性30"); in
     `prose` the row's closing punctuation (";", "。") is not part of its target."""
     if rows_in_line:
         return [piece for chunk in _chunks(text.strip(), True) for piece in chunk]
@@ -293,7 +294,7 @@ def split_row_text(
 
 
 _END_PUNCTUATION = " ;；。,，"
-# A weight run into the target that ends with a unit or a qualifier: "95%10", "95%以上10", "(%)8".
+# A weight run into the target that ends with a unit or a qualifier: "90%15", "90%以上15", "(%)8".
 _GLUED_WEIGHT = re.compile(r"(?<=[%‰上下内)）])(\d{1,3})$")
 _GLUED_WEIGHT_AFTER_TEXT = re.compile(r"(?<=[^\d\s.,，:：/\-])(\d{1,3})$")
 
@@ -327,12 +328,9 @@ def _row_cells(
                 name = head
             else:
                 pool = [head]
-        if desc_before_value and not pool and values and (inner := _tail_value(values[0])):
-            if values[0][:inner].strip():
-                pool, values[0] = (
-                    [values[0][:inner].strip()],
-                    values[0][inner:].strip(),
-                )  # description, target
+        inner = _tail_value(values[0]) if desc_before_value and not pool and values else None
+        if inner and values[0][:inner].strip():
+            pool, values[0] = [values[0][:inner].strip()], values[0][inner:].strip()  # description, target
         if desc_before_value and pool:
             return [Piece(name, "text"), Piece(" ".join(pool), "desc"), *(Piece(v, "value") for v in values)]
         return [*_name_desc(name, False), *(Piece(cell, "value") for cell in [*pool, *values])]
@@ -379,10 +377,6 @@ def _value_after_head(text: str) -> int | None:
         if match and match.end() > at and _is_target(text[at : match.end()]):
             return at
     return None
-
-
-def _is_value_text(text: str) -> bool:
-    return bool(_VALUE.fullmatch(text) or _TARGET.fullmatch(text) or VAGUE_VALUE.fullmatch(text))
 
 
 def _seams(text: str) -> list[int]:
@@ -446,7 +440,7 @@ def _after_value(text: str) -> list[Piece]:
     if not text:
         return []
     if re.fullmatch(r"\d{1,3}(?:\.\d+)?", text):
-        return [Piece(text, "number")]  # a weight after the value ("95%10")
+        return [Piece(text, "number")]  # a weight after the value ("90%15")
     if SCORING.search(text) and not text.startswith(DESCRIPTION_CUES):
         return [Piece(text, "scoring")]
     return [Piece(text, "desc" if text.startswith(DESCRIPTION_CUES) else "text")]
@@ -484,7 +478,7 @@ def _name_desc(text: str, rows_in_line: bool) -> list[Piece]:
 
 
 def _without_region_label(text: str) -> str:
-    """ "项目绩效指标汇总…次数": the merged region label of the table, printed inside the flattened text."""
+    """ "项目绩效指标完成…件数": the merged region label of the table, printed inside the flattened text."""
     for label in FIELD_PREFIXES:
         if text.startswith(label) and field_of(label) == "region" and len(text) > len(label) + 1:
             return text[len(label) :]
@@ -496,16 +490,14 @@ def _next_value(text: str, rows_in_line: bool, text_after_value: bool = True) ->
     blocked = [m.span() for m in SCORING.finditer(text)]
     numeric = _next_number_value(text, rows_in_line, blocked, text_after_value)
     if not rows_in_line:
-        # A qualitative target right after a name ("…负担率有所减轻…", "…生活质量有所提升…").
+        # A qualitative target right after a name ("…覆盖率有所扩大…", "…环境质量明显改善…").
         for vague in VAGUE_VALUE.finditer(text):
             if numeric is not None and vague.start() >= numeric[0]:
                 break
             head = text[: vague.start()]
-            if (
-                len(head) >= 2
-                and head.endswith(NAME_HEADS)
-                and not any(a <= vague.start() < b for a, b in blocked)
-            ):
+            if any(a <= vague.start() < b for a, b in blocked) or len(head) < 2:
+                continue
+            if head.endswith(NAME_HEADS) or vague.group(0).startswith(VALUE_ONLY_DEGREES):
                 return vague.start(), vague.end(), "value"
     return numeric
 
@@ -527,7 +519,7 @@ def _next_number_value(
         following = text[end:].lstrip()
         has_unit = _is_target(value) and not re.fullmatch(rf"(?:各|每|共)?\s*{_NUMBER}", value)
         # A bare number is a target only where the row ends, a description or a weight follows, or
-        # a label starts ("168反映…", "210010", "2400" at the end).
+        # a label starts ("360反映…", "150020", "1800" at the end).
         if (
             not has_unit
             and following
@@ -555,15 +547,19 @@ def _next_number_value(
 
 def split_name_description(name: str) -> tuple[str, str] | None:
     """A name run into its 指标内容/指标说明 ("补助人数实际发放工资人数" → ("补助人数", "实际发放工资人数")):
-    split after a name's head word (…数, …率, …标准, …成本) where the rest restates the name's head
-    or opens as a description does (对…, 按…, 达到…, 反映…). None when no such place exists."""
+    split after a name's head word (…数, …率, …标准, …成本) where the rest opens as a description does
+    (对…, 按…, 达到…, 反映…), ends with the same head word, or repeats a word of the name (a
+    description restates what it describes). None when no such place exists."""
     for position in range(2, len(name) - 1):
         head = name[:position]
-        if not head.endswith(NAME_HEADS):
+        word = next((w for w in NAME_HEADS if head.endswith(w)), None)
+        if word is None:
             continue
         rest = name[position:]
         if len(rest) < 2:
             continue
-        if rest.startswith(RUN_TOGETHER_DESCRIPTION_STARTS) or head[-2:] in rest:
+        bigrams = {head[k : k + 2] for k in range(len(head) - 1)}
+        shared = any(rest[k : k + 2] in bigrams for k in range(len(rest) - 1))
+        if rest.startswith(RUN_TOGETHER_DESCRIPTION_STARTS) or rest.endswith(word) or shared:
             return head, rest
     return None

@@ -6,8 +6,8 @@ The grid parser reads a table row by row. Pages do not always print it that way:
   separate lines, a blank line standing for an empty cell or for the gap between rows;
 - cells run together, one table row per line ("产出指标数量指标补助人数250人计划标准");
 - the whole table flattened into one line, its cells separated by single spaces (then each header
-  column's cell follows the last: "1.预算投入资金 35543.19万元 预算完成率 =100% …") or run together
-  ("…次数反映…情况2280次大楼安检巡察次数…");
+  column's cell follows the last: "1.预算资金 120万元 预算执行率 ≥95% …") or run together
+  ("…人次反映…情况1500人次活动场次反映…");
 - labels of merged cells listed before the rows they span ("二级指标 数量指标 质量指标 三级指标 …").
 
 `explode` splits rows at the places such a page shows structure (a run of column titles inside a
@@ -40,7 +40,12 @@ from assistant.schema import MEASURABLE_KINDS
 from assistant.values import parse_value
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:-\d{1,2})?)(?:[.、．](?!\d)|$)\s*(.*)$")
-_BRACKETED_LEVEL = re.compile(r"^(.{2,20}?[(（][^()（）]*(?:指标|目标)[^()（）]*[)）])(?=\S)")
+# The 一级 column's text run into a row ("年度目标(定量类)…", "年度指标(定量)…"): a label-like
+# word with a bracketed note, ahead of the row's own label.
+_BRACKETED_LEVEL = re.compile(
+    r"^((?=[^()（）]{0,20}(?:指标|目标))[^()（）]{2,20}[(（][^()（）]{1,10}[)）]"
+    r"|[^()（）]{2,12}[(（][^()（）]*(?:指标|目标)[^()（）]*[)）])(?=\S)"
+)
 _TRAILING_PUNCTUATION = " ,，;；。.、"
 _TOTAL = re.compile(r"^(总分|合计|总计)")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -217,7 +222,7 @@ def regroup(rows: Grid, header: list[str] | None, header_texts: list[str] = ()) 
         run_together = sum(
             1 for text in texts if _run_together(text) or (header is None and _prose_row(text))
         )
-        if run_together >= max(2, 0.4 * len(texts)):
+        if run_together and run_together >= 0.4 * len(texts):
             region = _run_together_rows(body, synthetic, headerless=header is None)
         else:
             region = _cell_lines(body, synthetic)
@@ -246,7 +251,7 @@ def _until_stop(rows: Grid) -> tuple[Grid, float | None]:
 
 
 def _leading_unit_list(rows: Grid) -> tuple[Grid, Grid]:
-    """Rows before the first label that list a unit and its projects ("505006某某学校30.00"): header."""
+    """Rows before the first label that list a unit and its projects ("201003某某学校12.00"): header."""
     head: Grid = []
     for k, row in enumerate(rows):
         cells = [c for c in row if c]
@@ -505,7 +510,7 @@ def _run_together_rows(body: Grid, header: list[str], headerless: bool) -> Regio
             continue
         level_text = _BRACKETED_LEVEL.match(text)
         if level_text and not _is_label_cell(level_text.group(1)):
-            # "项目年度绩效目标(定量指标)制度指标…": the 一级 column's text, not a category the taxonomy knows
+            # "年度指标(定量)管理类指标…": the 一级 column's text, not a category the taxonomy knows
             notices.append(f"「{level_text.group(1)}」不是已知的指标分类，未作为一级指标")
             text = text[level_text.end() :]
         pieces = split_row_text(

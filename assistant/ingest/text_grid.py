@@ -18,13 +18,14 @@ Before splitting, page artefacts that no layout means are undone:
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
 from assistant import taxonomy as tx
 from assistant.ingest.cells import Grid, clean_cell
 from assistant.ingest.columns import Span, aligned_grid
-from assistant.ingest.vocabulary import COMPARATORS, UNIT_ONLY, column_role, field_of, label_key
+from assistant.ingest.vocabulary import COMPARATORS, UNIT, UNIT_ONLY, column_role, field_of, label_key
 
 _SPACES = frozenset(" \u00a0\u3000")
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
@@ -129,7 +130,22 @@ def _is_structural(token: str) -> bool:
     )
 
 
-_GLUED_VALUE = re.compile(r"^(?:\d[\d,.]*\s*(?:%|次|人次|种次|个|件|人)|次|人次|种次|%)[\u4e00-\u9fff]{2,}")
+_UNIT_THEN_TEXT = re.compile(rf"^(?:{UNIT})[\u4e00-\u9fff]{{2,}}")
+
+
+_YEAR_WORD = re.compile(r"^(?:19|20)\d{2}年")
+
+
+def _glued_units(words: list[str]) -> int:
+    """How often a number is followed by a word that starts with its unit and runs on into the next
+    cell ("320", "万平方米垃圾清运量"): the spaces of such text are stray, not cell boundaries."""
+    count = 0
+    for before, word in itertools.pairwise(words):
+        if _NUMBER_TOKEN.match(before) and _UNIT_THEN_TEXT.match(word):
+            count += 1
+        elif re.match(rf"^\d[\d,.]*(?:{UNIT}|%)[\u4e00-\u9fff]{{2,}}", word) and not _YEAR_WORD.match(word):
+            count += 1  # "100%效益指标", "300人次活动…" (not a year: "2024年设备购置经费")
+    return count
 
 
 def _tokenised(row: list[str]) -> list[str]:
@@ -150,8 +166,8 @@ def split_at_spaces(cell: str) -> list[str]:
     words = _joined_single_characters(cell.split())
     if len(words) < 2:
         return [cell]
-    if sum(1 for word in words if _GLUED_VALUE.match(word)) >= 2:
-        return [cell]  # cells run together with stray spaces ("2000 次汇总…"): not a spaced table
+    if _glued_units(words) >= 2:
+        return [cell]  # cells run together with stray spaces ("1200 次活动…"): not a spaced table
     for cut in range(1, min(3, len(words))):
         label = "".join(words[:cut])
         if field_of(label) not in (None, "unit") and not any(_is_structural(w) for w in words[cut:]):

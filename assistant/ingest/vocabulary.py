@@ -49,7 +49,7 @@ DEPARTMENT_LEVEL: dict[str, int] = {
 }
 for _key in DEPARTMENT_LEVEL:
     FIELD_LABELS.setdefault(_key, "department")
-# Fields whose labels may appear run into their value ("专项名称再就业…"), longest first.
+# Fields whose labels may appear run into their value ("专项名称某某补助…"), longest first.
 FIELD_PREFIXES: tuple[str, ...] = _longest_first([k for k, v in FIELD_LABELS.items() if len(k) >= 4])
 
 _PAREN_TAIL = re.compile(_DATA["field_patterns"]["paren_tail"])
@@ -92,7 +92,7 @@ COLUMN_TITLES: tuple[str, ...] = _longest_first(list(COLUMN_ROLES))
 
 @lru_cache(maxsize=8192)
 def column_role(text: str) -> str | None:
-    """The role of an indicator column title ("计量单位" → unit, "2021年实际实现值" → history)."""
+    """The role of an indicator column title ("计量单位" → unit, "2023年实际实现值" → history)."""
     key = label_key(text)
     if not key or len(key) > 16:
         return None
@@ -155,6 +155,7 @@ VAGUE_VALUE = re.compile(
     rf"(?:{'|'.join(map(re.escape, _longest_first(_VAGUE['degrees'])))})"
     rf"(?:{'|'.join(map(re.escape, _longest_first(_VAGUE['verbs'])))})"
 )
+VALUE_ONLY_DEGREES: tuple[str, ...] = _longest_first(_VAGUE["value_only_degrees"])
 MEASURE_WORDS: tuple[str, ...] = _longest_first(_DATA["measure_words"]["words"])
 _MEASURE = "|".join(map(re.escape, MEASURE_WORDS))
 # A unit as printed after a number: a measure word, or several joined by "/" or "." (元/人/月, 元/人.每天).
