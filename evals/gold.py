@@ -85,6 +85,21 @@ class GoldSheet:
         )
 
 
+def _indicators(rows: list[dict]) -> tuple[GoldIndicator, ...]:
+    return tuple(
+        GoldIndicator(
+            level1=i["level1"],
+            level2=i["level2"],
+            name=i["name"],
+            value=i["value"],
+            measurable=i["measurable"],
+            misplaced=i["misplaced"],
+            better_level2=i["better_level2"],
+        )
+        for i in rows
+    )
+
+
 @cache
 def load_gold(path: Path = GOLD_PATH) -> tuple[GoldSheet, ...]:
     sheets = []
@@ -93,19 +108,9 @@ def load_gold(path: Path = GOLD_PATH) -> tuple[GoldSheet, ...]:
             if not line.strip():
                 continue
             row = json.loads(line)
-            indicators = tuple(
-                GoldIndicator(
-                    level1=i["level1"],
-                    level2=i["level2"],
-                    name=i["name"],
-                    value=i["value"],
-                    measurable=i["measurable"],
-                    misplaced=i["misplaced"],
-                    better_level2=i["better_level2"],
-                )
-                for i in row["indicators"]
+            sheets.append(
+                GoldSheet(row["seed_file"], row["index_in_file"], row, _indicators(row["indicators"]))
             )
-            sheets.append(GoldSheet(row["seed_file"], row["index_in_file"], row, indicators))
     return tuple(sheets)
 
 
@@ -158,17 +163,6 @@ def load_realworld(folder: Path = REALWORLD_DIR) -> tuple[GoldSheet, ...]:
             "source_url": raw.get("source_url"),
             "notes": raw.get("notes"),
         }
-        gold = tuple(
-            GoldIndicator(
-                level1=i["level1"],
-                level2=i["level2"],
-                name=i["name"],
-                value=i["value"],
-                measurable=i["measurable"],
-                misplaced=i["misplaced"],
-                better_level2=i["better_level2"],
-            )
-            for i in indicators
-        )
+        gold = _indicators(indicators)
         sheets.append(GoldSheet(row["seed_file"], 1, row, gold, truncated=bool(raw.get("truncated"))))
     return tuple(sheets)

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ingest import read_text
 from assistant.ingest.layouts import TEXT_LAYOUTS
 from assistant.ingest.run_together import split_label_prefix, split_name_value
-from assistant.schema import Sheet
-
-Row = tuple[str, str, str, str]
-
-
-def rows(sheet: Sheet) -> list[Row]:
-    return [(i.level1, i.level2, i.name, i.value.raw) for i in sheet.indicators]
-
-
-def one(text: str) -> Sheet:
-    [sheet] = read_text(text, "页面.txt")
-    return sheet
-
+from tests.ingest_pages import one, rows
 
 PIPE = """\
 ## 财政项目支出绩效目标表

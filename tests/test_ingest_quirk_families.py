@@ -9,19 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.ingest import IngestError, read_text
-from assistant.schema import Sheet
-
-Row = tuple[str, str, str, str]
-
-
-def rows(sheet: Sheet) -> list[Row]:
-    return [(i.level1, i.level2, i.name, i.value.raw) for i in sheet.indicators]
-
-
-def one(text: str) -> Sheet:
-    [sheet] = read_text(text, "页面.txt")
-    return sheet
-
+from tests.ingest_pages import one, rows
 
 # --- page chrome before and after the sheet ----------------------------------------------------------
 
@@ -70,7 +58,9 @@ def test_a_sheet_inside_a_disclosure_page_is_read_and_the_chrome_is_not():
         ("专项(项目)名称", "(317)某市文化局(部门)", "317_某市群艺馆", "某市文化局(部门)", "某市群艺馆"),
     ],
 )
-def test_header_labels_of_other_templates_and_codes_before_names(name_label, department_cell, unit_cell, department, unit):
+def test_header_labels_of_other_templates_and_codes_before_names(
+    name_label, department_cell, unit_cell, department, unit
+):
     unit_row = f"实施单位\t{unit_cell}" if unit_cell != "单位名称" else "实施单位\t"
     text = f"""\
 {name_label}\t图书馆数字资源采购
@@ -291,13 +281,21 @@ def test_rows_run_together_are_split_at_labels_targets_descriptions_and_tags():
 时效指标补助发放及时率按季度及时发放补助100%计划标准
 """
     sheet = one(text)
-    assert (sheet.project_name, sheet.department, sheet.funds.total) == ("某镇垃圾分类补助", "某镇人民政府", 480000.0)
+    assert (sheet.project_name, sheet.department, sheet.funds.total) == (
+        "某镇垃圾分类补助",
+        "某镇人民政府",
+        480000.0,
+    )
     assert rows(sheet) == [
         ("产出指标", "数量指标", "覆盖行政村数", "18个"),
         ("产出指标", "质量指标", "分类准确率", "≥85%"),
         ("产出指标", "时效指标", "补助发放及时率", "100%"),
     ]
-    assert [i.description for i in sheet.indicators] == ["开展垃圾分类的行政村个数", "抽查分类正确的比例", "按季度及时发放补助"]
+    assert [i.description for i in sheet.indicators] == [
+        "开展垃圾分类的行政村个数",
+        "抽查分类正确的比例",
+        "按季度及时发放补助",
+    ]
     assert [i.standard for i in sheet.indicators] == ["计划标准", "历史标准", "计划标准"]
 
 
@@ -348,7 +346,11 @@ def test_a_whole_sheet_flattened_on_one_line_at_its_spaces():
         "渠道清淤长度 12公里 维护泵站座数 9座 泵站完好率 95% 时效指标 汛前完成时间 2024年5月底前"
     )
     sheet = one(text)
-    assert (sheet.project_name, sheet.department, sheet.implementing_unit) == ("农田水利设施管护", "某县水利局", None)
+    assert (sheet.project_name, sheet.department, sheet.implementing_unit) == (
+        "农田水利设施管护",
+        "某县水利局",
+        None,
+    )
     assert sheet.funds.total == 800000.0
     assert rows(sheet) == [
         ("产出指标", "数量指标", "渠道清淤长度", "12公里"),
@@ -494,8 +496,10 @@ def test_a_duplicated_column_set_only_repeating_the_labels_adds_nothing():
 
 def test_a_page_with_several_projects_gives_one_sheet_per_project():
     form = "项目名称 | {name} |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n产出指标 | 数量指标 | {row} | {value} |\n"
-    text = "公开说明\n" + form.format(name="校舍维修", row="维修面积", value="≥800平方米") + form.format(
-        name="课桌椅更新", row="更新套数", value="≥300套"
+    text = (
+        "公开说明\n"
+        + form.format(name="校舍维修", row="维修面积", value="≥800平方米")
+        + form.format(name="课桌椅更新", row="更新套数", value="≥300套")
     )
     sheets = read_text(text, "页面.txt")
     assert [s.project_name for s in sheets] == ["校舍维修", "课桌椅更新"]
@@ -532,7 +536,9 @@ def test_an_indicator_whose_name_starts_with_a_signature_word_does_not_end_the_t
     assert sheet.indicators[-1].value.raw == "达到省级标准值"
 
 
-@pytest.mark.parametrize("footer", ["填报人：张某", "联系人\t赵某", "审核人 孙某", "单位负责人：", "联系电话：0000-1"])
+@pytest.mark.parametrize(
+    "footer", ["填报人：张某", "联系人\t赵某", "审核人 孙某", "单位负责人：", "联系电话：0000-1"]
+)
 def test_a_signature_word_standing_as_a_label_ends_the_table(footer):
     text = f"项目名称\t测试项目\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t办件数量\t≥10件\n{footer}\n\t\t其后文字\t5件\n"
     assert [i.name for i in one(text).indicators] == ["办件数量"]
@@ -580,7 +586,11 @@ def test_a_run_together_page_with_stray_spaces_around_its_numbers():
         "万吨作业车辆 36 辆保洁覆盖率 100%效益指标 群众满意度 ≥ 90%"
     )
     sheet = one(text)
-    assert (sheet.project_name, sheet.department, sheet.implementing_unit) == ("环卫保洁作业", "某区城管局", "某区环卫所")
+    assert (sheet.project_name, sheet.department, sheet.implementing_unit) == (
+        "环卫保洁作业",
+        "某区城管局",
+        "某区环卫所",
+    )
     assert sheet.funds.total == 5600000.0
     assert rows(sheet) == [
         ("产出指标", "", "清扫道路面积", "320 万平方米"),
@@ -609,8 +619,25 @@ def test_a_second_header_row_of_value_sub_columns_is_not_an_indicator():
 
 
 def test_an_unfilled_template_keeps_its_unit_only_values_and_slot_numbers_out_of_the_names():
-    lines = ["项目名称", "农村污水治理", "区级主管部门", "某区生态环境局", "资金情况(万元)", "资金总额", "300"]
-    lines += ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "指标1:新建污水管网长度", "公里"]
+    lines = [
+        "项目名称",
+        "农村污水治理",
+        "区级主管部门",
+        "某区生态环境局",
+        "资金情况(万元)",
+        "资金总额",
+        "300",
+    ]
+    lines += [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "产出指标",
+        "数量指标",
+        "指标1:新建污水管网长度",
+        "公里",
+    ]
     lines += ["指标2:新建处理站数量", "座", "质量指标", "指标1:出水达标率", "≧ %"]
     sheet = one("\n\n".join(lines) + "\n")
     assert (sheet.department, sheet.funds.total) == ("某区生态环境局", 3000000.0)
@@ -618,4 +645,20 @@ def test_an_unfilled_template_keeps_its_unit_only_values_and_slot_numbers_out_of
         ("产出指标", "数量指标", "新建污水管网长度", "公里"),
         ("产出指标", "数量指标", "新建处理站数量", "座"),
         ("产出指标", "质量指标", "出水达标率", "≧ %"),
+    ]
+
+
+def test_an_html_table_saved_from_a_page_is_read_cell_by_cell():
+    text = """<html><body><h3>某区2024年项目支出绩效目标表</h3>
+<table><tr><td>项目名称</td><td colspan="3">社区矫正教育帮扶</td></tr>
+<tr><td>主管部门</td><td>某区司法局</td><td>实施单位</td><td>某区社区矫正中心</td></tr>
+<tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>指标值</th></tr>
+<tr><td rowspan="2">产出指标</td><td>数量指标</td><td>开展集中教育<br/>次数</td><td>&ge;12次</td></tr>
+<tr><td>质量指标</td><td>教育覆盖率</td><td>100%</td></tr>
+</table></body></html>"""
+    sheet = one(text)
+    assert (sheet.project_name, sheet.department, sheet.year) == ("社区矫正教育帮扶", "某区司法局", 2024)
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "开展集中教育 次数", "≥12次"),
+        ("产出指标", "质量指标", "教育覆盖率", "100%"),
     ]

@@ -42,10 +42,7 @@ from assistant.values import parse_value
 _NUMBERED = re.compile(r"^(\d{1,2}(?:-\d{1,2})?)(?:[.、．](?!\d)|$)\s*(.*)$")
 # The 一级 column's text run into a row ("年度目标(定量类)…", "年度指标(定量)…"): a label-like
 # word with a bracketed note, ahead of the row's own label.
-_BRACKETED_LEVEL = re.compile(
-    r"^((?=[^()（）]{0,20}(?:指标|目标))[^()（）]{2,20}[(（][^()（）]{1,10}[)）]"
-    r"|[^()（）]{2,12}[(（][^()（）]*(?:指标|目标)[^()（）]*[)）])(?=\S)"
-)
+_BRACKETED_LEVEL = re.compile(r"^([^()（）]{0,12}(?:指标|目标)[(（][^()（）]{1,10}[)）])(?=\S)")
 _TRAILING_PUNCTUATION = " ,，;；。.、"
 _TOTAL = re.compile(r"^(总分|合计|总计)")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -508,7 +505,7 @@ def _run_together_rows(body: Grid, header: list[str], headerless: bool) -> Regio
         if _is_label_cell(text):
             rows.append(placer.labels_row([text]))
             continue
-        level_text = _BRACKETED_LEVEL.match(text)
+        level_text = None if split_label_prefix(text)[0] else _BRACKETED_LEVEL.match(text)
         if level_text and not _is_label_cell(level_text.group(1)):
             # "年度指标(定量)管理类指标…": the 一级 column's text, not a category the taxonomy knows
             notices.append(f"「{level_text.group(1)}」不是已知的指标分类，未作为一级指标")

@@ -39,8 +39,23 @@ def display_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+_HTML_TABLE = re.compile(r"<t[dhr][\s>]", re.IGNORECASE)
+
+
+def _html_rows(text: str) -> str:
+    """An HTML table's rows as lines and its cells as tab-separated text (the cells' own line breaks
+    become spaces, other markup is removed cell by cell later)."""
+    text = re.sub(r"\s*\n\s*", " ", text)
+    text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"</t[dh]\s*>", "\t", text, flags=re.IGNORECASE)
+    text = re.sub(r"</tr\s*>|</p\s*>|</h\d\s*>|</div\s*>", "\n", text, flags=re.IGNORECASE)
+    return text
+
+
 def text_grid(text: str) -> Grid:
     """The grid of a text document, one row per line (blank lines as empty rows)."""
+    if _HTML_TABLE.search(text[:200000]):
+        text = _html_rows(text)
     lines = _page_breaks_joined(_single_spaced(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
     lines = _broken_words_joined(lines)
     grid: Grid = []
