@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 # --- canonical names -------------------------------------------------------------------------
@@ -103,6 +104,7 @@ _PLACEHOLDER_PREFIX = re.compile(r"^(指标\s*\d+\s*[：:])\s*")
 _WHITESPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=32768)
 def clean_label(text: str | None) -> str:
     """Remove extraction noise from a category label: spaces (OCR breaks words), decorations, score
     ranges, numbering and slot prefixes ("一、产出指标 (40-50)分" → "产出指标")."""

@@ -145,6 +145,7 @@ def label_of(text: str) -> tuple[str | None, str | None] | None:
     return l1, l2
 
 
+@lru_cache(maxsize=16384)
 def any_label(col: int, text: str) -> Label | None:
     """The label a cell is: a 101 label, another framework's 一级/二级, or None."""
     if (pair := label_of(text)) is not None:

@@ -26,9 +26,10 @@ from functools import lru_cache
 
 from assistant import taxonomy as tx
 from assistant.ingest.vocabulary import (
-    COLUMN_TITLES,
+    COLUMN_TITLE,
     DESCRIPTION_CUES,
     DIRECTIONS,
+    FIELD_PREFIX,
     FIELD_PREFIXES,
     NAME_HEADS,
     RUN_TOGETHER_DESCRIPTION_STARTS,
@@ -92,12 +93,11 @@ _WEIGHT_AFTER_TAG = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _label_prefixes() -> tuple[str, ...]:
+def _label_prefix() -> re.Pattern[str]:
     labels = {*tx.LEVEL1_ALIASES, *tx.LEVEL2_ALIASES, *tx.OTHER_LEVEL1, *tx.OTHER_LEVEL2}
     # Only labels written as labels (…指标, …目标): a bare "质量" or "成本" may begin a name.
-    return tuple(
-        sorted((label for label in labels if label.endswith(("指标", "目标"))), key=len, reverse=True)
-    )
+    written = sorted((label for label in labels if label.endswith(("指标", "目标"))), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, written)))
 
 
 def split_label_prefix(text: str) -> tuple[list[str], str]:
@@ -112,9 +112,10 @@ def split_label_prefix(text: str) -> tuple[list[str], str]:
             r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])", "", key
         )
         skipped = len(unicodedata.normalize("NFKC", rest)) - len(key)
-        label = next((label for label in _label_prefixes() if key.startswith(label)), None)
-        if label is None:
+        found = _label_prefix().match(key)
+        if found is None:
             break
+        label = found.group(0)
         decorated = re.match(re.escape(label) + _DECORATION + _SCORE, key)
         end = skipped + (decorated.end() if decorated else len(label))
         # Cut the original text, not its normalised form, so the name keeps its own characters.
@@ -151,11 +152,11 @@ def column_titles(text: str) -> list[str] | None:
     titles: list[str] = []
     position = 0
     while position < len(key):
-        title = next((t for t in COLUMN_TITLES if key.startswith(t, position) and len(t) >= 2), None)
-        if title is None:
+        match = COLUMN_TITLE.match(key, position)
+        if match is None:
             return None
-        titles.append(title)
-        position += len(title)
+        titles.append(match.group(0))
+        position = match.end()
     roles = {column_role(title) for title in titles}
     return titles if len(titles) >= 2 and roles & {"l1", "l2", "name", "value"} else None
 
@@ -219,17 +220,13 @@ def _inside_title(text: str, at: int) -> bool:
 
 
 def _field_at_start(text: str) -> str | None:
-    for label in FIELD_PREFIXES:
-        if text.startswith(label):
-            return label
-    return None
+    match = FIELD_PREFIX.match(text)
+    return match.group(0) if match else None
 
 
 def _next_field(text: str) -> int | None:
-    for position in range(1, len(text)):
-        if _field_at_start(text[position:]) is not None:
-            return position
-    return None
+    match = FIELD_PREFIX.search(text, 1)
+    return match.start() if match else None
 
 
 # --- rows --------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from assistant.ingest.form_indicators import (
 )
 from assistant.ingest.run_together import Piece, column_titles, split_label_prefix, split_row_text
 from assistant.ingest.text_grid import joined_values
-from assistant.ingest.vocabulary import COLUMN_TITLES, is_stop_label, label_key
+from assistant.ingest.vocabulary import COLUMN_TITLE, COLUMN_TITLES, is_stop_label, label_key
 from assistant.schema import MEASURABLE_KINDS
 from assistant.values import parse_value
 
@@ -106,17 +106,20 @@ def _explode_cell(cell: str, row: list[str]) -> Grid:
 def find_title_run(text: str) -> tuple[int, int, list[str]] | None:
     """(start, end, titles) of the first run of column titles inside run-together text: three or more
     titles in a row, or two where one is 一级/二级/三级指标 (spaces between them allowed)."""
-    for start in range(len(text)):
+    if "指标" not in text and "值" not in text:
+        return None
+    for first in COLUMN_TITLE.finditer(text):
+        start = first.start()
         titles: list[str] = []
         position = start
         while position < len(text):
             while position < len(text) and text[position] in " \u3000":
                 position += 1
-            title = next((t for t in COLUMN_TITLES if len(t) >= 2 and text.startswith(t, position)), None)
-            if title is None:
+            match = COLUMN_TITLE.match(text, position)
+            if match is None:
                 break
-            titles.append(title)
-            position += len(title)
+            titles.append(match.group(0))
+            position = match.end()
         if titles and titles[0] == "指标" and start and _CJK_CHAR.match(text[start - 1]):
             continue  # "…绩效指标一级指标…": the 指标 of the word before, not a column title
         strong = any(t in ("一级指标", "二级指标", "三级指标") for t in titles)

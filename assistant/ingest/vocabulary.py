@@ -18,6 +18,7 @@ _DATA = json.loads(
 )
 
 
+@lru_cache(maxsize=32768)
 def label_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = "".join(text.split())
@@ -51,6 +52,7 @@ for _key in DEPARTMENT_LEVEL:
     FIELD_LABELS.setdefault(_key, "department")
 # Fields whose labels may appear run into their value ("专项名称某某补助…"), longest first.
 FIELD_PREFIXES: tuple[str, ...] = _longest_first([k for k, v in FIELD_LABELS.items() if len(k) >= 4])
+FIELD_PREFIX = re.compile("|".join(map(re.escape, FIELD_PREFIXES)))
 
 _PAREN_TAIL = re.compile(_DATA["field_patterns"]["paren_tail"])
 UNIT_IN_LABEL = re.compile(_DATA["field_patterns"]["unit_in_label"])
@@ -88,6 +90,8 @@ _COLUMN_PATTERNS = {
     role: re.compile(pattern) for role, pattern in _DATA["column_patterns"].items() if role != "about"
 }
 COLUMN_TITLES: tuple[str, ...] = _longest_first(list(COLUMN_ROLES))
+# Titles of two characters or more, longest first (a regex alternation tries them in that order).
+COLUMN_TITLE = re.compile("|".join(map(re.escape, [t for t in COLUMN_TITLES if len(t) >= 2])))
 
 
 @lru_cache(maxsize=8192)
