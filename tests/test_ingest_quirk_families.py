@@ -662,3 +662,13 @@ def test_an_html_table_saved_from_a_page_is_read_cell_by_cell():
         ("产出指标", "数量指标", "开展集中教育 次数", "≥12次"),
         ("产出指标", "质量指标", "教育覆盖率", "100%"),
     ]
+
+
+def test_a_form_without_indicator_rows_in_a_file_with_others_is_reported_not_lost():
+    text = (
+        "项目名称 | 道路保洁 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n产出指标 | 数量指标 | 保洁面积 | ≥30万平方米 |\n"
+        "项目名称 | 公厕改造 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+    )
+    [sheet] = read_text(text, "页面.txt")
+    assert sheet.project_name == "道路保洁"
+    assert any("「公厕改造」" in n and "未读入" in n for n in sheet.notices)

@@ -74,16 +74,30 @@ def parse_forms(grid: Grid, source: str, document_text: str | None = None) -> li
 
     cost_is_level1 = cost_level1_in(grid)
     sheets = []
-    for preamble, body in forms:
+    skipped: list[str] = []
+    for number, (preamble, body) in enumerate(forms, start=1):
         sheet = _build_sheet(preamble, body, fallback_year, cost_is_level1)
         if sheet is None:
+            skipped.append(_form_name(body) or f"第{number}张表")
             continue
         index = len(sheets) + 1
         sheet.id = f"{stem}#{index}"
         sheet.source_file = source
         sheet.source_index = index
         sheets.append(sheet)
+    if sheets and skipped:
+        # a form without any indicator row is no sheet; the file's first sheet says so
+        sheets[0].notices.append(f"文件中另有没有可识别指标行的表，未读入：{'、'.join(skipped)}")
     return sheets
+
+
+def _form_name(body: Grid) -> str | None:
+    for row in body[:3]:
+        cells = [c for c in row if c]
+        for k, cell in enumerate(cells):
+            if field_of(cell) == "project_name" and k + 1 < len(cells):
+                return f"「{cells[k + 1]}」"
+    return None
 
 
 def looks_like_form(rows: Iterable[list[str]]) -> bool:
