@@ -38,7 +38,9 @@ class TypicalValue:
     support: int  # how many similar indicators agree on the unit
 
     def render(self) -> str:
-        return f"{self.comparator}{number_text(self.number)}{self.unit}"
+        # "≥100%" promises more than everything (R10): a full rate is written "=100%".
+        comparator = "=" if self.unit.startswith("%") and self.number >= 100 else self.comparator
+        return f"{comparator}{number_text(self.number)}{self.unit}"
 
 
 class Hints(Protocol):
@@ -111,7 +113,7 @@ class CorpusHints:
                 if (level2 := tx.normalize_pair(ind.level1, ind.level2)[1]) and (name := squash(ind.name))
             ]
             if labels:
-                self._classifier = Classifier(ngram=NgramModel.train(labels))
+                self._classifier = Classifier(ngram=NgramModel.train(labels), name="corpus")
         return self._classifier
 
 
