@@ -82,6 +82,7 @@ class SheetFacts:
     indicators: list[IndicatorFacts]
     funds: float | None  # 元; the total, else the fiscal part
     by_level2: dict[str | None, list[IndicatorFacts]] = field(default_factory=dict)
+    previous: Sheet | None = None  # last year's sheet of the same project, when known (history.py)
     # Results several rules share (which rule claims a misplaced row …), by the function computing them.
     _once: dict[Callable[[SheetFacts], object], object] = field(default_factory=dict, repr=False)
 
@@ -107,13 +108,19 @@ class SheetFacts:
         return self.sheet.year or (self.sheet.end_date.year if self.sheet.end_date else None)
 
 
-def analyse(sheet: Sheet, classifier: Classifier, hints: Hints | None) -> SheetFacts:
+def analyse(
+    sheet: Sheet, classifier: Classifier, hints: Hints | None, previous: Sheet | None = None
+) -> SheetFacts:
     facts = [_indicator_facts(i, ind, classifier) for i, ind in enumerate(sheet.indicators)]
     by_level2: dict[str | None, list[IndicatorFacts]] = {}
     for f in facts:
         by_level2.setdefault(f.level2, []).append(f)
-    funds = sheet.funds.total if sheet.funds.total else sheet.funds.fiscal
-    return SheetFacts(sheet, classifier, hints, facts, funds or None, by_level2)
+    return SheetFacts(sheet, classifier, hints, facts, funds_of(sheet), by_level2, previous)
+
+
+def funds_of(sheet: Sheet) -> float | None:
+    """A sheet's funds in 元: the total, else the fiscal part."""
+    return (sheet.funds.total if sheet.funds.total else sheet.funds.fiscal) or None
 
 
 def _indicator_facts(index: int, ind: Indicator, classifier: Classifier) -> IndicatorFacts:

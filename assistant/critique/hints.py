@@ -21,6 +21,7 @@ from typing import Protocol
 
 from assistant import taxonomy as tx
 from assistant.critique.classifier import Classifier
+from assistant.critique.history import PreviousSheets
 from assistant.critique.ngram import NgramModel
 from assistant.retrieval.memory import MemoryLexicalIndex, corpus_lexical_index
 from assistant.retrieval.name_index import Example
@@ -56,6 +57,10 @@ class Hints(Protocol):
         """A classifier that also knows the corpus (n-gram prior), or None for the default one."""
         ...
 
+    def previous_of(self, sheet: Sheet) -> Sheet | None:
+        """The same unit's same project of an earlier year in the corpus, or None (history.py)."""
+        ...
+
 
 MIN_SIMILARITY = 0.35
 
@@ -70,6 +75,7 @@ class CorpusHints:
         default_factory=dict, repr=False
     )
     _classifier: Classifier | None = field(default=None, repr=False)
+    _previous: PreviousSheets | None = field(default=None, repr=False)
 
     @classmethod
     def from_sheets(cls, sheets: Iterable[Sheet]) -> CorpusHints:
@@ -115,6 +121,11 @@ class CorpusHints:
             if labels:
                 self._classifier = Classifier(ngram=NgramModel.train(labels), name="corpus")
         return self._classifier
+
+    def previous_of(self, sheet: Sheet) -> Sheet | None:
+        if self._previous is None:
+            self._previous = PreviousSheets(self.index.sheets())
+        return self._previous.previous_of(sheet)
 
 
 _DEFAULT: dict[tuple[str, float], CorpusHints | None] = {}
