@@ -197,12 +197,26 @@ def money_in_yuan(number: float | None, unit: str | None) -> float | None:
     """A money value in 元 ("7.2" + "万元/年" → 72000.0), or None if the unit is not money."""
     if number is None or not unit or unit_family(unit) != "money":
         return None
-    head = unit.split("/")[0]
+    return number * yuan_per(unit)
+
+
+def yuan_per(unit: str | None) -> float:
+    """How many 元 one of a money unit is: 万元 → 10000, 亿元 → 1e8, 元 (or none given) → 1."""
+    head = (unit or "").split("/")[0]
     if "亿" in head:
-        return number * 1e8
+        return 1e8
     if "万" in head:
-        return number * 1e4
-    return number
+        return 1e4
+    return 1.0
+
+
+def money_label(yuan: float | None) -> str:
+    """Money for a reader's eye: thousands separated, 万元 from 1万 up ("1,234.5 万元", "800 元")."""
+    if yuan is None:
+        return ""
+    if abs(yuan) >= 10000:
+        return f"{yuan / 10000:,.2f}".rstrip("0").rstrip(".") + " 万元"
+    return f"{yuan:,.2f}".rstrip("0").rstrip(".") + " 元"
 
 
 def number_text(x: float) -> str:

@@ -12,7 +12,6 @@ from assistant.ui.format import (
     chat_for_display,
     finding_html,
     legend_html,
-    money_label,
     notices_html,
     ordered_findings,
     review_table,
@@ -20,6 +19,7 @@ from assistant.ui.format import (
     score_card_html,
     sheet_header_html,
 )
+from assistant.values import money_label
 from tests.sheets import make_sheet
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.export.basis import BASIS_HEADER, basis_label, has_basis
 from assistant.schema import Sheet
+from assistant.values import yuan_per
 
 TITLE = "财政项目支出绩效目标表"
 
@@ -91,7 +92,7 @@ def build_form(sheet: Sheet) -> FormTable:
 
     funds = sheet.funds
     unit = funds.unit_as_written
-    scale = 10000.0 if unit == "万元" else 1.0
+    scale = yuan_per(unit)
     first = len(form.rows)
     for label, amount in (
         ("项目资金总额", funds.total),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from assistant.export.form_layout import cell_text, other_value_keys
 from assistant.schema import Sheet
+from assistant.values import yuan_per
 
 
 def json_text(sheets: Sequence[Sheet]) -> str:
@@ -23,7 +24,7 @@ def markdown_text(sheets: Sequence[Sheet]) -> str:
     for sheet in sheets:
         funds = sheet.funds
         unit = funds.unit_as_written or "元"
-        scale = 10000.0 if unit == "万元" else 1.0
+        scale = yuan_per(unit)
 
         def money(amount: float | None, scale: float = scale) -> str:
             return "" if amount is None else f"{amount / scale:,.2f}"

@@ -44,14 +44,13 @@ from assistant.ui.format import (
     categories_line,
     draft_rows,
     findings_summary_html,
-    money_label,
     notices_html,
     score_card_html,
     score_text,
     sheet_header_html,
 )
 from assistant.ui.tables import sheet_from_rows
-from assistant.values import normalize_text
+from assistant.values import money_label, normalize_text
 
 log = logging.getLogger(__name__)
 

@@ -22,6 +22,7 @@ from assistant.schema import (
     Severity,
     Sheet,
 )
+from assistant.values import money_label
 
 SEVERITY_RANK: dict[Severity, int] = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
@@ -215,14 +216,6 @@ def score_values_html(
 
 
 # --- sheet -------------------------------------------------------------------------------------
-
-
-def money_label(yuan: float | None) -> str:
-    if yuan is None:
-        return ""
-    if abs(yuan) >= 10000:
-        return f"{yuan / 10000:,.2f}".rstrip("0").rstrip(".") + " 万元"
-    return f"{yuan:,.2f}".rstrip("0").rstrip(".") + " 元"
 
 
 def sheet_header_html(sheet: Sheet, highlight: dict[str, Severity] | None = None) -> str:
