@@ -40,6 +40,7 @@ from assistant import taxonomy as tx
 from assistant.corpus import load_corpus
 from assistant.critique.hints import CorpusHints
 from assistant.drafting import draft
+from assistant.drafting.offline import IndicatorSource
 from assistant.drafting.service import default_source
 from assistant.schema import Draft, DraftRequest, Severity, Sheet, ValueBasis
 from assistant.values import COUNT_UNITS, alternation
@@ -207,8 +208,10 @@ def covered(d: Draft) -> bool:
     return all(level2s & set(group) for group in REQUIRED_GROUPS.values())
 
 
-def measure(cases: list[Case], corpus: list[Sheet], labels: dict[str, str]) -> dict:
-    source = default_source()
+def measure(
+    cases: list[Case], corpus: list[Sheet], labels: dict[str, str], source: IndicatorSource | None = None
+) -> dict:
+    source = source or default_source()
     sector_of = {s.id: labels.get(label_key(s)) for s in corpus}
     n = len(cases)
     counts = Counter[str]()

@@ -23,7 +23,7 @@ from tests.sheets import exemplary_sheet, make_sheet
 
 def test_rule_table_has_every_check_of_the_standard_once():
     table = rule_table()
-    assert [r.code for r in table] == [f"R{i:02d}" for i in range(1, 35)]
+    assert [r.code for r in table] == [f"R{i:02d}" for i in (*range(1, 35), *range(40, 44))]
     for r in table:
         assert r.title and r.reference == f"STANDARD.md §2.2 {r.code}"
         assert isinstance(r.dimension, Dimension) and isinstance(r.severity, Severity)

@@ -65,6 +65,7 @@ class Sector(CueCategory):
 
 class ProjectType(CueCategory):
     description: str
+    respondents: str = Field(min_length=2)  # who a satisfaction survey asks when the project names nobody
 
 
 class _Row(_Strict):
@@ -182,6 +183,17 @@ class Library(_Strict):
         return self
 
 
+class GenericWords(_Strict):
+    """Words any project's indicator may use whatever its sector (relevance.yaml), by group."""
+
+    sources: tuple[str, ...] = Field(min_length=1)
+    groups: dict[str, tuple[str, ...]]
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(w for group in self.groups.values() for w in group))
+
+
 class Knowledge(_Strict):
     """Everything in assistant/data/, cross-checked: every reference points at something that exists."""
 
@@ -189,6 +201,7 @@ class Knowledge(_Strict):
     sectors: CueTable
     project_types: CueTable
     library: Library
+    generic: GenericWords
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Knowledge:
@@ -201,6 +214,7 @@ class Knowledge(_Strict):
         cited += [
             (r.prefer, s) for t in (self.sectors, self.project_types) for r in t.precedence for s in r.sources
         ]
+        cited += [("relevance.yaml", s) for s in self.generic.sources]
         for owner, source in cited:
             if source not in self.sources:
                 raise ValueError(f"{owner}: unknown source {source!r}")
