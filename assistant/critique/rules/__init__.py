@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.critique.rules import (  # noqa: F401
     category,
     consistency,
+    history,
     naming,
     relevance,
     structure,
@@ -16,5 +17,5 @@ __all__ = ["RULES", "Rule", "ordered_rules"]
 
 
 def ordered_rules() -> list[Rule]:
-    """All rules in code order (R01 … R43)."""
+    """All rules in code order (H01 … H04, R01 … R34, R40 … R43)."""
     return [RULES[code] for code in sorted(RULES)]
