@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         started = time.perf_counter()
         module = importlib.import_module({**EVALS, **EXPLAIN}[name])
-        metrics = module.run()
+        # An eval with options of its own (`draft --dir FOLDER`) reads them from what argparse left.
+        metrics = module.main(extra) if options.name and hasattr(module, "main") else module.run()
         elapsed = time.perf_counter() - started
         results[name] = metrics
         if not options.json:

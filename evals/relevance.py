@@ -9,6 +9,8 @@ report:
 - spliced_flagged: share of the spliced rows reported; spliced_specific_flagged: the same over the
   spliced rows that name something (a name with words beyond relevance.yaml's generic vocabulary:
   "工作人员满意度" or "资金支付及时率" fit any project and are not counted);
+- the bar (≥0.90) is on spliced_specific_flagged: a generic row cannot honestly be called another
+  project's, so spliced_flagged over all rows tops out at the share of specific ones;
 - real_flagged: share of the sheets' own rows reported (over the unspliced sheets: a false alarm);
 - by_rule: how many findings each relevance rule (R40–R43) gave on spliced and on real rows.
 """
@@ -114,8 +116,10 @@ def render(m: dict) -> str:
     return "\n".join(
         [
             "relevance — 真实表中掺入司法类种子表的指标，相关性规则（R40/R43）的检出",
-            f"  掺入指标检出 {m['spliced_flagged']:.3f}（{m['spliced_rows']} 条）{bar(m['spliced_flagged'], '≥', 0.9)}",
-            f"  其中有具体对象的 {m['spliced_specific_flagged']:.3f}（{m['spliced_specific_rows']} 条）",
+            f"  掺入指标检出 {m['spliced_flagged']:.3f}（{m['spliced_rows']} 条，含只由通用词组成、适用于任何项目的"
+            f" {m['spliced_rows'] - m['spliced_specific_rows']} 条，如「立项依据的充分性」「工作人员满意度」）",
+            f"  其中有具体对象的 {m['spliced_specific_flagged']:.3f}（{m['spliced_specific_rows']} 条）"
+            f"{bar(m['spliced_specific_flagged'], '≥', 0.9)}",
             f"  真实指标误报 {m['real_flagged']:.3f}（{m['real_rows']} 条）{bar(m['real_flagged'], '≤', 0.05)}",
             f"  各规则：{m['by_rule']}",
         ]

@@ -30,7 +30,7 @@ from assistant.critique.kinds import Kind
 from assistant.critique.lexicon import GROUP_BY_NUMBER, VagueGroup
 from assistant.domain import denominator_is_a_quantity, named_respondent, wants_less
 from assistant.knowledge import ProjectText
-from assistant.knowledge.relevance import ProjectScope, judge, served
+from assistant.knowledge.relevance import ProjectScope, Relevance, judge_in_sheet, served
 from assistant.schema import Finding, Severity, ValueKind
 
 if TYPE_CHECKING:
@@ -346,6 +346,12 @@ def project_scope(facts: SheetFacts) -> ProjectScope:
     return facts.once(_scope_of)
 
 
+def row_relevance(f: IndicatorFacts, facts: SheetFacts) -> Relevance:
+    """knowledge.relevance.judge_in_sheet of a row: against the project, and the sheet's other rows."""
+    siblings = (other.name for other in facts.indicators if other.index != f.index and not other.empty_name)
+    return judge_in_sheet(f.name, project_scope(facts), siblings)
+
+
 def _outside_year(f: IndicatorFacts, facts: SheetFacts) -> bool:
     deadline, year = f.value.deadline, facts.year
     if deadline is None or year is None or deadline.year == year:
@@ -369,14 +375,13 @@ RELEVANCE: tuple[RelevanceRow, ...] = (
         "R43",
         lambda f, s: (
             f.level2 == tx.SERVICE_SATISFACTION
-            and "满意" in f.name
             and not served(named_respondent(f.name), project_scope(s)).fits
         ),
         "满意度调查的不是本项目的服务对象",
     ),
     RelevanceRow(
         "R40",
-        lambda f, s: f.level2 != tx.SERVICE_SATISFACTION and not judge(f.name, project_scope(s)).fits,
+        lambda f, s: f.level2 != tx.SERVICE_SATISFACTION and not row_relevance(f, s).fits,
         "与本项目无关（其他行业的对象，或与项目名称、目标毫无共同之处）",
     ),
     RelevanceRow(

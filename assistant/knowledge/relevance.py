@@ -13,9 +13,14 @@ A row is judged by its name against what is known of the project (its name, unit
   type the project shows no sign of: 系统运行稳定性 in a farmland project, 薪酬发放及时性 in a library's
   reading programme);
 - UNKNOWN: nothing in common, but nothing says it belongs elsewhere either (a row naming a thing the
-  project's text does not mention: an item of an equipment list, a site's proper name).
+  project's text does not mention: an item of an equipment list, a site's proper name);
+- ISOLATED (`judge_in_sheet`): an UNKNOWN row that shares nothing with the sheet's other rows either — a
+  reviewer reading the whole table sees it belongs to no part of this project (a real sheet's rows speak
+  of the same objects: the 数量 row and its 质量 or 时效 row; an item of an equipment list sits beside
+  the 购置 row, a site beside the 修缮 row).
 
-The critic reports FOREIGN and UNRELATED rows (R40); the drafter borrows none of them (`fits`).
+The critic reports FOREIGN, UNRELATED and ISOLATED rows (R40); the drafter borrows no FOREIGN or UNRELATED
+row (`fits`), and its draft passes through the same critic, so an ISOLATED row it drafted is repaired.
 For a satisfaction row the question is who answers the survey (`served`): the respondents a name states
 must be people the project's text mentions, or a generic group.
 """
@@ -53,6 +58,7 @@ class Verdict(StrEnum):
     FOREIGN = "foreign"
     UNRELATED = "unrelated"
     UNKNOWN = "unknown"
+    ISOLATED = "isolated"
 
 
 @dataclass(frozen=True)
@@ -215,6 +221,18 @@ def judge(name: str, scope: ProjectScope, source: ProjectScope | None = None) ->
     return _judge(norm(name), scope, source)
 
 
+def judge_in_sheet(name: str, scope: ProjectScope, siblings: Iterable[str]) -> Relevance:
+    """`judge` for a row read with the sheet's other rows (`siblings`, their names): an UNKNOWN row
+    whose content none of them shares is ISOLATED."""
+    verdict = judge(name, scope)
+    if verdict.verdict is not Verdict.UNKNOWN:
+        return verdict
+    content = content_of(name)
+    if any(content & content_of(sibling) for sibling in siblings):
+        return verdict
+    return Relevance(Verdict.ISOLATED, verdict.word)
+
+
 def similarity(a: ProjectScope, b: ProjectScope) -> float:
     """How alike two projects' texts are: bigram Dice of their words, generic words removed; 0 when
     they share fewer than two (one word in common is no likeness)."""
@@ -234,11 +252,15 @@ def served(respondents: str, scope: ProjectScope) -> Relevance:
     if not content_of(group):
         return Relevance(Verdict.GENERIC)
     head = _PERSON_HEAD.search(group)
-    if group in scope.text or (head and head.group(1) in scope.text) or _names_scope(group, scope):
+    if group in scope.text or (head and head.group(1) in scope.text):
         return Relevance(Verdict.RELATED)
+    # Another sector's people before the project's own type: "矫正人员" are the justice sector's, even
+    # where a catch-all type (专项业务) also lists the word.
     foreign = _foreign(group, scope, 0.0)
     if foreign is not None:
         return foreign
+    if _names_scope(group, scope):
+        return Relevance(Verdict.RELATED)
     if not scope.rich:
         return Relevance(Verdict.UNKNOWN, group)
     other = _other_type(group, scope)

@@ -22,11 +22,11 @@ from collections.abc import Iterator
 
 from assistant.critique import suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
-from assistant.critique.precedence import project_scope, relevance_rows
+from assistant.critique.precedence import project_scope, relevance_rows, row_relevance
 from assistant.critique.rules.base import CONSIST, E, Rule, W, rule
 from assistant.domain import cost_denominator, named_respondent, satisfaction_name, unit_cost
 from assistant.knowledge import ProjectText, explain_project_type, library_for
-from assistant.knowledge.relevance import Relevance, Verdict, judge, served
+from assistant.knowledge.relevance import Relevance, Verdict, served
 from assistant.names import project_object
 from assistant.schema import Finding, Suggestion
 
@@ -34,6 +34,8 @@ from assistant.schema import Finding, Suggestion
 def _verdict_text(verdict: Relevance) -> str:
     if verdict.verdict is Verdict.FOREIGN:
         return f"名称中的「{verdict.word}」是{verdict.sector}领域的对象，本项目的名称和目标没有涉及"
+    if verdict.verdict is Verdict.ISOLATED:
+        return "与项目名称、目标和表中其他指标都没有共同之处"
     if verdict.word:
         return f"与项目名称、目标没有共同之处（「{verdict.word}」属于其他类型的项目）"
     return "与项目名称、目标没有共同之处"
@@ -63,9 +65,8 @@ def _library_rewrite(f: IndicatorFacts, facts: SheetFacts) -> Suggestion | None:
 
 @rule("R40", E, CONSIST, "每条指标都与本项目相关：不出现其他行业的对象或服务对象，不与项目名称、目标毫无关系")
 def r40(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
-    scope = project_scope(facts)
     for f in relevance_rows(facts, "R40"):
-        verdict = judge(f.name, scope)
+        verdict = row_relevance(f, facts)
         severity = E if verdict.verdict is Verdict.FOREIGN else W
         suggestion = _library_rewrite(f, facts) or Suggestion(
             action="delete", text="删除这一行：它描述的是其他项目的产出或效果。"
