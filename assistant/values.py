@@ -139,7 +139,7 @@ def comparator_near(text: str, start: int, end: int) -> Comparator | None:
 
 # Measure words a count is written in, for any sector: people and events, things, areas and weights.
 COUNT_UNITS: tuple[str, ...] = (
-    "人次", "户次", "件次", "场次", "批次", "课时", "学时", "万人",
+    "人次", "户次", "件次", "场次", "批次", "课时", "学时", "万人", "台套", "台件",
     "人", "名", "户", "家", "所", "件", "场", "次", "个", "项", "期", "批", "篇", "条", "部", "台", "套",
     "块", "辆", "处", "份", "册", "本", "起", "类", "座", "株", "组", "张", "宗", "单",
     "只", "门", "位", "棵", "头", "艘", "架", "盏", "间", "栋", "幢", "眼", "根", "种次",

@@ -110,7 +110,10 @@ class LibraryIndicator(_Row):
         missing = sorted(s for s in self.slots if values.get(s) in (None, ""))
 
         def fill(pattern: str) -> str:
-            return _SLOT.sub(lambda m: str(values.get(m.group(1)) or m.group(0)), pattern)
+            return _SLOT.sub(
+                lambda m: _without_overlap(str(values.get(m.group(1)) or m.group(0)), pattern[m.end() :]),
+                pattern,
+            )
 
         return RenderedIndicator(
             library_id=self.id,
@@ -122,6 +125,15 @@ class LibraryIndicator(_Row):
             value_basis=self.value_basis,
             missing=tuple(missing),
         )
+
+
+def _without_overlap(filled: str, after: str) -> str:
+    """A slot's text without the word the pattern goes on with: "{object}发放准确率" of the object
+    "补贴发放" is 补贴发放准确率, not 补贴发放发放准确率."""
+    for size in range(min(len(filled) - 1, len(after)), 1, -1):
+        if filled.endswith(after[:size]):
+            return filled[:-size]
+    return filled
 
 
 class RenderedIndicator(_Row):
