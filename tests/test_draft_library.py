@@ -15,7 +15,9 @@ GREENING = (
 
 def test_an_object_ending_in_the_patterns_next_word_is_not_doubled():
     entry = next(e for e in library_for("补助补贴发放") if e.name.startswith("{object}发放"))
-    assert entry.render(object="耕地地力保护补贴发放").name == entry.name.replace("{object}", "耕地地力保护补贴")
+    assert entry.render(object="耕地地力保护补贴发放").name == entry.name.replace(
+        "{object}", "耕地地力保护补贴"
+    )
 
 
 def test_a_greening_project_is_drafted_as_works_with_its_area_cost_per_mu():
