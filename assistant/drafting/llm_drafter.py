@@ -27,11 +27,10 @@ from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
 from assistant.domain import is_measurable, main_quantity
 from assistant.drafting.cost import with_cost_row
-from assistant.drafting.facts import extract_facts, funds_from_description
 from assistant.drafting.from_facts import indicator_from_fact
 from assistant.drafting.goal import annual_goal
 from assistant.drafting.library_rows import library_rows
-from assistant.drafting.naming import core_activity, project_name_from, year_from
+from assistant.drafting.naming import core_activity
 from assistant.drafting.offline import (
     LIBRARY_EXTRA,
     IndicatorSource,
@@ -41,7 +40,7 @@ from assistant.drafting.offline import (
     no_similar_notice,
     repaired,
 )
-from assistant.drafting.profile import profile_of
+from assistant.drafting.profile import read_request
 from assistant.llm.prompts import DataFence, load_prompt
 from assistant.llm.structured import structured_call
 from assistant.llm.tokens import fit_examples, prompt_budget
@@ -154,18 +153,10 @@ def draft_with_llm(
     today: date | None = None,
 ) -> Draft:
     """Draft with the configured endpoint. Raises LLMError (the caller falls back to offline)."""
-    year = request.year or year_from(request.description) or (today or date.today()).year
-    name = (request.project_name or "").strip() or project_name_from(request.description)
-    funds = request.funds or funds_from_description(request.description)
-    facts = extract_facts(request.description)
-    profile = profile_of(
-        name,
-        request.description,
-        facts,
-        year=year,
-        department=request.department,
-        unit=request.implementing_unit,
-    )
+    reading = read_request(request, today)
+    year, name, funds, facts, profile = (
+        reading.year, reading.name, reading.funds, reading.facts, reading.profile
+    )  # fmt: skip
     candidates = (
         source.similar_indicators(
             f"{name}\n{request.description}",

@@ -34,12 +34,11 @@ from assistant.drafting.cost import (
 )
 from assistant.drafting.defaults import default_for
 from assistant.drafting.explain import with_explanation
-from assistant.drafting.facts import extract_facts, funds_from_description
 from assistant.drafting.from_facts import indicator_from_fact
 from assistant.drafting.goal import annual_goal
 from assistant.drafting.library_rows import library_rows
-from assistant.drafting.naming import core_activity, project_name_from, year_from
-from assistant.drafting.profile import ProjectProfile, profile_of
+from assistant.drafting.naming import core_activity
+from assistant.drafting.profile import ProjectProfile, read_request
 from assistant.drafting.repair import repair
 from assistant.knowledge.relevance import served
 from assistant.schema import BLANK, Draft, DraftRequest, Funding, Indicator, Sheet, ValueBasis
@@ -140,20 +139,11 @@ def draft_offline(
     today: date | None = None,
 ) -> Draft:
     notices: list[str] = []
-    year = request.year or year_from(request.description) or (today or date.today()).year
-    name = (request.project_name or "").strip() or project_name_from(request.description)
-    core = core_activity(name)
-    facts = extract_facts(request.description)
-    funds = request.funds or funds_from_description(request.description)
-    profile = profile_of(
-        name,
-        request.description,
-        facts,
-        year=year,
-        department=request.department,
-        unit=request.implementing_unit,
-    )
-    core = profile.object or core
+    reading = read_request(request, today)
+    year, name, funds, facts, profile = (
+        reading.year, reading.name, reading.funds, reading.facts, reading.profile
+    )  # fmt: skip
+    core = profile.object or core_activity(name)
     notices.append(classification_notice(profile))
     if not funds:
         notices.append("描述中没有资金数额，未生成成本指标；请补充年度资金后重新生成。")

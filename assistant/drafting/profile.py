@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from assistant.domain import INTERNAL_RESPONDENT, RESPONDENTS
-from assistant.drafting.facts import Fact, FactKind
+from assistant.drafting.facts import Fact, FactKind, extract_facts, funds_from_description
+from assistant.drafting.naming import project_name_from, year_from
 from assistant.knowledge import Match, ProjectText, explain_project_type, explain_sector, load_knowledge
 from assistant.knowledge.classify import norm, sector_index
 from assistant.knowledge.relevance import ProjectScope
+from assistant.schema import DraftRequest
 from assistant.text import squash
 from assistant.values import base_unit, number_text
 
@@ -66,6 +69,34 @@ class ProjectProfile:
     @property
     def type_name(self) -> str | None:
         return self.project_type.label if self.project_type else None
+
+
+@dataclass(frozen=True)
+class RequestReading:
+    """What both drafters read from a request before drafting: the budget year, the project's name, its
+    funds, the facts of its description and its profile."""
+
+    year: int
+    name: str
+    funds: float | None
+    facts: list[Fact]
+    profile: ProjectProfile
+
+
+def read_request(request: DraftRequest, today: date | None = None) -> RequestReading:
+    year = request.year or year_from(request.description) or (today or date.today()).year
+    name = (request.project_name or "").strip() or project_name_from(request.description)
+    facts = extract_facts(request.description)
+    profile = profile_of(
+        name,
+        request.description,
+        facts,
+        year=year,
+        department=request.department,
+        unit=request.implementing_unit,
+    )
+    funds = request.funds or funds_from_description(request.description)
+    return RequestReading(year, name, funds, facts, profile)
 
 
 def profile_of(
