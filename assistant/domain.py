@@ -2,7 +2,9 @@
 
 - whether a row is measurable (a parsed value, a checkable phrase, or grades its 指标解释 defines);
 - the main quantity of a sheet and the unit cost funds ÷ quantity, named and rounded one way;
-- who answers a satisfaction survey for a project (the respondent group a 满意度 name must state).
+- who answers a satisfaction survey for a project (the respondent group a 满意度 name must state);
+- what a cost divides by, and whether that is one of the sheet's own quantities (R42; the drafter
+  computes its costs over its own quantities only).
 
 The drafter proposes with these (drafting/cost.py, drafting/defaults.py); the critic checks and
 rewrites with the same functions (critique/analysis.py, critique/suggest.py, rules R24/R27).
@@ -18,7 +20,7 @@ from assistant import taxonomy as tx
 from assistant.names import metric_of, object_of, project_object, short_object
 from assistant.schema import Indicator
 from assistant.text import dice, squash
-from assistant.values import ValueKind, count_unit_of, money_text, unit_family
+from assistant.values import ValueKind, base_unit, count_unit_of, money_text, unit_family
 
 # --- measurable --------------------------------------------------------------------------------
 
@@ -108,8 +110,19 @@ PER_UNIT = {
     "件": "单件",
     "次": "单次",
     "场": "单场",
+    "场次": "单场",
     "人次": "每人次",
     "户": "每户",
+    "亩": "亩均",
+    "平方米": "每平方米",
+    "公里": "每公里",
+    "台": "单台",
+    "套": "单套",
+    "辆": "单车",
+    "所": "单所",
+    "座": "单座",
+    "株": "单株",
+    "批次": "每批次",
 }
 NEAR_QUANTITY = 0.15  # name Dice above which a quantity is the one a cost row speaks of
 
@@ -158,8 +171,9 @@ def unit_cost(
     quantity = main_quantity(indicators, near)
     if not funds or funds <= 0 or quantity is None:
         return None
-    unit = count_unit_of(quantity.value.unit)
-    per = funds / (quantity.value.number or 1)
+    # A count in ten thousands ("2万亩") is costed per its base unit ("元/亩").
+    unit, scale = base_unit(count_unit_of(quantity.value.unit))
+    per = funds / ((quantity.value.number or 1) * scale)
     obj = short_object(object_of(squash(quantity.name)), "")
     prefix = PER_UNIT.get(unit, "单位")
     # "保障数量" leaves the bare 数量: no object to name the cost after.
@@ -223,3 +237,72 @@ def satisfaction_name(project_name: str, text: str = "") -> str:
 def names_nobody(name: str) -> bool:
     """A satisfaction name that does not say who is asked ("服务对象满意度"): R24 flags it."""
     return bool(GENERIC_RESPONDENT.match(squash(name)))
+
+
+# --- the denominator of a cost ---------------------------------------------------------------------------
+
+# Measure words that count the same thing for a cost's denominator: a cost per person is one per 人次 too.
+_SAME_COUNT: tuple[frozenset[str], ...] = (
+    frozenset({"人", "名", "位", "人次"}),
+    frozenset({"户", "户次"}),
+    frozenset({"次", "场", "场次", "期", "批", "批次", "班"}),
+    frozenset({"件", "件次", "宗"}),
+)
+_PER_PERIOD = frozenset({"天", "日", "月", "年", "周", "学期", "季度", "期"})
+# A per-unit prefix of a cost name and the measure word it divides by: 人均 → 人, 亩均 → 亩.
+_PREFIX_UNIT = re.compile(
+    r"(人均|户均|亩均|生均|件均|次均|单件|单次|单场|每人次|每户|每人|单台|单套|单车|单所|单座|单株)"
+)
+_PREFIX_TO_UNIT = {
+    "人均": "人", "户均": "户", "亩均": "亩", "生均": "人", "件均": "件", "次均": "次", "单件": "件",
+    "单次": "次", "单场": "场", "每人次": "人次", "每户": "户", "每人": "人", "单台": "台", "单套": "套",
+    "单车": "辆", "单所": "所", "单座": "座", "单株": "株",
+}  # fmt: skip
+_COUNT_NAME_UNIT = (
+    ("人次", "人次"), ("人数", "人"), ("户数", "户"), ("场次", "场"), ("次数", "次"), ("件数", "件"),
+    ("批次", "批"), ("台数", "台"), ("套数", "套"), ("面积", "亩"),
+)  # fmt: skip
+
+
+def _same_count(a: str, b: str) -> bool:
+    a, b = base_unit(a)[0], base_unit(b)[0]
+    return a == b or any(a in group and b in group for group in _SAME_COUNT)
+
+
+def cost_denominator(indicator: Indicator) -> str | None:
+    """The measure word a cost row divides by: "≤283元/件" → 件, "=17元/人·天" → 人, "人均培训成本" → 人;
+    None for a total (项目总成本 ≤120万元) or a row that is no money."""
+    value = indicator.value
+    if unit_family(value.unit) != "money":
+        return None
+    unit = value.unit or ""
+    if "/" in unit:
+        for part in re.split(r"[/·.]", unit.split("/", 1)[1]):
+            if part and part not in _PER_PERIOD:
+                return count_unit_of(part, part)
+        return None
+    prefix = _PREFIX_UNIT.search(squash(indicator.name))
+    return _PREFIX_TO_UNIT[prefix.group(1)] if prefix else None
+
+
+def quantity_unit(indicator: Indicator) -> str | None:
+    """The measure word a 数量 row counts in: its value's ("≥300人次" → 人次), else its name's ending
+    ("补助学生人数" → 人); None when neither says."""
+    unit = count_unit_of(indicator.value.unit, "") if unit_family(indicator.value.unit) == "count" else ""
+    if unit:
+        return unit
+    name = squash(indicator.name)
+    return next((u for ending, u in _COUNT_NAME_UNIT if name.endswith(ending)), None)
+
+
+def denominator_is_a_quantity(cost: Indicator, indicators: Sequence[Indicator]) -> bool | None:
+    """Whether a per-unit cost divides by one of the sheet's own quantities: True / False, or None when
+    it cannot be told (a total cost, no 数量 row, a 数量 row whose unit is unknown)."""
+    denominator = cost_denominator(cost)
+    quantities = [i for i in indicators if tx.normalize_pair(i.level1, i.level2)[1] == tx.QUANTITY]
+    if denominator is None or not quantities:
+        return None
+    units = [quantity_unit(q) for q in quantities]
+    if any(_same_count(denominator, u) for u in units if u):
+        return True
+    return None if any(u is None for u in units) else False

@@ -139,11 +139,16 @@ def comparator_near(text: str, start: int, end: int) -> Comparator | None:
 
 # Measure words a count is written in, for any sector: people and events, things, areas and weights.
 COUNT_UNITS: tuple[str, ...] = (
-    "人次", "户次", "件次", "场次", "批次", "课时", "学时", "万人",
+    "人次", "户次", "件次", "场次", "批次", "课时", "学时", "万人", "台套", "台件",
     "人", "名", "户", "家", "所", "件", "场", "次", "个", "项", "期", "批", "篇", "条", "部", "台", "套",
     "块", "辆", "处", "份", "册", "本", "起", "类", "座", "株", "组", "张", "宗", "单",
-    "万平方米", "平方米", "立方米", "公里", "千米", "米", "万亩", "亩", "公斤", "千克", "万吨", "吨",
+    "只", "门", "位", "棵", "头", "艘", "架", "盏", "间", "栋", "幢", "眼", "根", "种次",
+    "万平方米", "平方米", "平方公里", "公顷", "立方米", "公里", "千米", "延米", "米", "万亩", "亩",
+    "公斤", "千克", "万吨", "吨",
 )  # fmt: skip
+# Measure words of an area or a length: a count in them is named 面积 / 长度, not 数量.
+AREA_UNITS: frozenset[str] = frozenset({"万平方米", "平方米", "平方公里", "公顷", "万亩", "亩"})
+LENGTH_UNITS: frozenset[str] = frozenset({"公里", "千米", "延米", "米"})
 # Time units, longest first ("个工作日" before "工作日" before "日").
 TIME_UNITS: tuple[str, ...] = (
     "个工作日",
@@ -185,9 +190,24 @@ def unit_family(unit: str | None) -> str | None:
 
 
 def count_unit_of(unit: str | None, default: str = "件") -> str:
-    """The measure word at the head of a parsed unit: "件数" → "件", "名专职调解员" → "名"."""
-    match = _COUNT_UNIT_HEAD.match((unit or "").split("/")[0])
-    return match.group(1) if match else default
+    """The measure word at the head of a parsed unit: "件数" → "件", "名专职调解员" → "名",
+    "万株" → "万株" (a count in ten thousands keeps its 万; `base_unit` takes it off)."""
+    head = (unit or "").split("/")[0]
+    match = _COUNT_UNIT_HEAD.match(head)
+    if match:
+        return match.group(1)
+    scaled = _COUNT_UNIT_HEAD.match(head[1:]) if head[:1] in _SCALES else None
+    return head[0] + scaled.group(1) if scaled else default
+
+
+_SCALES = {"万": 1e4, "亿": 1e8}
+
+
+def base_unit(unit: str) -> tuple[str, float]:
+    """A measure word without its scale, and the scale: "万亩" → ("亩", 10000), "件" → ("件", 1)."""
+    if unit[:1] in _SCALES and _COUNT_UNIT_HEAD.fullmatch(unit[1:]):
+        return unit[1:], _SCALES[unit[0]]
+    return unit, 1.0
 
 
 # --- money -----------------------------------------------------------------------------------------

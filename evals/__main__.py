@@ -23,19 +23,24 @@ EVALS: dict[str, str] = {
     "draft": "evals.draft",
     "retrieval": "evals.retrieval",
     "knowledge": "evals.knowledge",
+    "relevance": "evals.relevance",
 }
 BENCHMARKS: dict[str, str] = {
     "bench-critique": "evals.bench_critique",
     "bench-ingest": "evals.bench_ingest",
     "bench-retrieval": "evals.bench_retrieval",
 }
+# Evals that take minutes and explain a measured choice; run by name only.
+EXPLAIN: dict[str, str] = {"draft-sweep": "evals.draft_sweep"}
 
 REPORT = Path(__file__).resolve().parent / "report.md"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description="绩效目标助手评测")
-    parser.add_argument("name", nargs="?", choices=[*EVALS, *BENCHMARKS], help="评测名；省略则运行全部评测")
+    parser.add_argument(
+        "name", nargs="?", choices=[*EVALS, *BENCHMARKS, *EXPLAIN], help="评测名；省略则运行全部评测"
+    )
     parser.add_argument("--json", action="store_true", help="输出 JSON")
     options, extra = parser.parse_known_args(argv)
 
@@ -47,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     for name in names:
         started = time.perf_counter()
-        module = importlib.import_module(EVALS[name])
-        metrics = module.run()
+        module = importlib.import_module({**EVALS, **EXPLAIN}[name])
+        # An eval with options of its own (`draft --dir FOLDER`) reads them from what argparse left.
+        metrics = module.main(extra) if options.name and hasattr(module, "main") else module.run()
         elapsed = time.perf_counter() - started
         results[name] = metrics
         if not options.json:

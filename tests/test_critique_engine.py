@@ -24,7 +24,7 @@ from tests.sheets import exemplary_sheet, make_sheet
 def test_rule_table_has_every_check_of_the_standard_once():
     table = rule_table()
     standard = [r for r in table if r.code.startswith("R")]
-    assert [r.code for r in standard] == [f"R{i:02d}" for i in range(1, 35)]
+    assert [r.code for r in standard] == [f"R{i:02d}" for i in (*range(1, 35), *range(40, 44))]
     assert [r.code for r in table if r.code.startswith("H")] == ["H01", "H02", "H03", "H04"]
     for r in standard:
         assert r.title and r.reference == f"STANDARD.md §2.2 {r.code}"

@@ -77,11 +77,11 @@ def test_a_count_names_the_thing_after_its_measure_word() -> None:
     assert names["聘用专职律师人数"] == "≥3名"
     assert names["购置执法记录仪数量"] == "≥8台"
     assert names["档案柜数量"] == "≥2套"
-    assert names["走访社区数量"] == "≥20个"
+    assert names["社区走访数量"] == "≥20个"
 
 
 def test_a_count_of_places_takes_the_action_done_there() -> None:
-    assert _names("对12个街道进行安全检查。") == {"安全检查街道数量": "≥12个"}
+    assert _names("对12个街道进行安全检查。") == {"街道安全检查数量": "≥12个"}
 
 
 def test_planning_phrases_and_the_particle_de_are_not_part_of_a_name() -> None:

@@ -88,6 +88,7 @@ CHECKS: tuple[Check, ...] = (
         "R28",
         "R30",
         "H01",  # a target lowered from last year without a reason
+        "R41",  # a deadline outside the budget year
     ),
     _check(
         "相互匹配",
@@ -96,6 +97,9 @@ CHECKS: tuple[Check, ...] = (
         "R25",
         "R27",
         "H04",  # funds changed while the outputs stay the same
+        "R40",  # a row of another project (another sector's objects, nothing in common with this one)
+        "R42",  # a unit cost over a quantity the sheet does not count
+        "R43",  # a satisfaction survey of people the project does not serve
     ),
 )
 

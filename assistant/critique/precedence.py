@@ -6,9 +6,13 @@ once which one does.
 - `VAGUE_OWNERS`: the rule that owns a value a reviewer cannot check (first row that holds).
 - `CLAIMS`: the category rule that says a row is filed in the wrong place, by precedence: the
   first row whose condition holds decides, whether or not it then finds a target 二级.
-- `VALUE_FORM_RULES` and `CATEGORY_RULES` are derived from the two tables; the evals read
-  findings by them, and so does the score cap (scoring.UNMEASURABLE_CAP: most rows carrying a
-  value-form error cap the score at 差).
+- `RELEVANCE`: the relevance rule that speaks about a row (first row that holds): a row that does
+  not belong to the project (R43 for a satisfaction row by its respondents, R40 for any other) says
+  nothing more; else a cost over a denominator the sheet does not count (R42); else a deadline
+  outside the budget year (R41).
+- `VALUE_FORM_RULES`, `CATEGORY_RULES` and `RELEVANCE_RULES` are derived from the tables; the evals
+  read findings by them, and so do the score caps (scoring.UNMEASURABLE_CAP: most rows carrying a
+  value-form error cap the score at 差; scoring.RELEVANCE_CAP: a relevance finding keeps it below 优).
 
 Adding a rule that owns a vague value or claims a misplaced row = its @rule function (which asks
 `owned_rows(facts, r.code)` or `claimed_rows(facts, r.code)`) plus one row here.
@@ -24,7 +28,9 @@ from assistant import taxonomy as tx
 from assistant.critique.classifier import Classifier
 from assistant.critique.kinds import Kind
 from assistant.critique.lexicon import GROUP_BY_NUMBER, VagueGroup
-from assistant.domain import wants_less
+from assistant.domain import denominator_is_a_quantity, named_respondent, wants_less
+from assistant.knowledge import ProjectText
+from assistant.knowledge.relevance import ProjectScope, Relevance, judge_in_sheet, served
 from assistant.schema import Finding, Severity, ValueKind
 
 if TYPE_CHECKING:
@@ -327,6 +333,83 @@ def claimed_rows(facts: SheetFacts, code: str) -> list[tuple[IndicatorFacts, Cla
     return [(facts.indicators[index], claim) for index, claim in claims(facts).items() if claim.code == code]
 
 
+# --- which relevance rule speaks about a row --------------------------------------------------------
+
+
+def _scope_of(facts: SheetFacts) -> ProjectScope:
+    return ProjectScope.of(ProjectText.from_sheet(facts.sheet))
+
+
+def project_scope(facts: SheetFacts) -> ProjectScope:
+    """What the sheet says its project is (name, units, goals), once per sheet: the relevance rules
+    judge every row against it with knowledge.relevance, the drafter's own relevance gate."""
+    return facts.once(_scope_of)
+
+
+def row_relevance(f: IndicatorFacts, facts: SheetFacts) -> Relevance:
+    """knowledge.relevance.judge_in_sheet of a row: against the project, and the sheet's other rows."""
+    siblings = (other.name for other in facts.indicators if other.index != f.index and not other.empty_name)
+    return judge_in_sheet(f.name, project_scope(facts), siblings)
+
+
+def _outside_year(f: IndicatorFacts, facts: SheetFacts) -> bool:
+    deadline, year = f.value.deadline, facts.year
+    if deadline is None or year is None or deadline.year == year:
+        return False
+    end = facts.sheet.end_date
+    return deadline.year < year or end is None or deadline > end
+
+
+RelevanceCondition = Callable[["IndicatorFacts", "SheetFacts"], bool]
+
+
+@dataclass(frozen=True)
+class RelevanceRow:
+    code: str
+    when: RelevanceCondition  # the row is this rule's case and fails its check
+    why: str
+
+
+RELEVANCE: tuple[RelevanceRow, ...] = (
+    RelevanceRow(
+        "R43",
+        lambda f, s: (
+            f.level2 == tx.SERVICE_SATISFACTION
+            and not served(named_respondent(f.name), project_scope(s)).fits
+        ),
+        "满意度调查的不是本项目的服务对象",
+    ),
+    RelevanceRow(
+        "R40",
+        lambda f, s: f.level2 != tx.SERVICE_SATISFACTION and not row_relevance(f, s).fits,
+        "与本项目无关（其他行业的对象，或与项目名称、目标毫无共同之处）",
+    ),
+    RelevanceRow(
+        "R42",
+        lambda f, s: in_cost(f) and denominator_is_a_quantity(f.indicator, s.sheet.indicators) is False,
+        "成本的分母不是本表的产出数量",
+    ),
+    RelevanceRow("R41", _outside_year, "期限不在预算年度内"),
+)
+
+
+def _relevance_of(facts: SheetFacts) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for f in facts.indicators:
+        if f.empty_name:
+            continue
+        row = next((row for row in RELEVANCE if row.when(f, facts)), None)
+        if row is not None:
+            found[f.index] = row.code
+    return found
+
+
+def relevance_rows(facts: SheetFacts, code: str) -> list[IndicatorFacts]:
+    """The rows whose relevance defect the rule `code` reports (computed once per sheet)."""
+    owners = facts.once(_relevance_of)
+    return [facts.indicators[index] for index, owner in owners.items() if owner == code]
+
+
 # --- the rule groups the evals and the score read ----------------------------------------------------
 
 # "This indicator's value is vague/unmeasurable": exactly one of these owns such a value. R01 counts
@@ -338,6 +421,10 @@ VALUE_FORM_RULES: frozenset[str] = frozenset(owner.code for owner in VAGUE_OWNER
 # rules says so. R14 (an input counted as output) and R24 (who answers a satisfaction survey) are
 # about content that stays where it is, so they are not category rules in this sense.
 CATEGORY_RULES: frozenset[str] = frozenset(row.code for row in CLAIMS)
+
+# "This row does not fit this project (another project's row, people it does not serve, a cost over a
+# quantity it does not count, a deadline outside its year)": a sheet with such a row cannot score 优.
+RELEVANCE_RULES: frozenset[str] = frozenset(row.code for row in RELEVANCE)
 
 
 def is_value_form(finding: Finding) -> bool:

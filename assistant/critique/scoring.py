@@ -15,6 +15,9 @@ How a dimension is scored (each starts at 100):
 - A sheet cannot pass when most of its targets cannot be checked: if at least UNMEASURABLE_CAP[0]
   of its rows carry a value-form error (vague, ungraded or empty 指标值; see precedence.py), the
   overall score is capped at UNMEASURABLE_CAP[1] (差), whatever the other dimensions say.
+- A sheet with a row that does not fit its project (a relevance finding, precedence.RELEVANCE_RULES:
+  another project's row, people it does not serve, a cost over a quantity it does not count, a deadline
+  outside its year) cannot score 优: the overall score is capped at RELEVANCE_CAP.
 
 Grades follow the 88号 review grades 优/良/中/差 with the GRADE_BANDS thresholds.
 """
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.critique.precedence import is_value_form
+from assistant.critique.precedence import RELEVANCE_RULES, is_value_form
 from assistant.schema import Dimension, Finding, Grade, Severity
 
 DIMENSION_WEIGHTS: dict[Dimension, float] = {
@@ -37,6 +40,7 @@ ROW_PENALTY: dict[Severity, float] = {Severity.ERROR: 1.0, Severity.WARNING: 0.4
 SHEET_PENALTY: dict[Severity, float] = {Severity.ERROR: 20.0, Severity.WARNING: 8.0, Severity.INFO: 0.0}
 
 UNMEASURABLE_CAP: tuple[float, float] = (0.5, 59.0)  # (share of rows, highest score)
+RELEVANCE_CAP = 89.0  # the highest score of a sheet with a relevance finding: below 优 (90)
 
 GRADE_BANDS: tuple[tuple[float, Grade], ...] = ((90.0, "优"), (75.0, "良"), (60.0, "中"), (0.0, "差"))
 
@@ -55,7 +59,9 @@ def score(findings: Iterable[Finding], n_indicators: int) -> tuple[float, dict[D
     worst: dict[tuple[Dimension, int], float] = {}
     sheet_points: dict[Dimension, float] = dict.fromkeys(DIMENSION_WEIGHTS, 0.0)
     unmeasurable: set[int] = set()
+    irrelevant = False
     for finding in findings:
+        irrelevant = irrelevant or finding.code in RELEVANCE_RULES
         if finding.severity is Severity.ERROR and is_value_form(finding):
             unmeasurable.add(finding.indicator_index or 0)
         if finding.indicator_index is None:
@@ -74,4 +80,6 @@ def score(findings: Iterable[Finding], n_indicators: int) -> tuple[float, dict[D
     share, cap = UNMEASURABLE_CAP
     if len(unmeasurable) >= share * n_indicators:
         overall = min(overall, cap)
+    if irrelevant:
+        overall = min(overall, RELEVANCE_CAP)
     return overall, sub_scores, grade_of(overall)

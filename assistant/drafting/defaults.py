@@ -24,8 +24,9 @@ def _default(level1: str, level2: str, name: str, value: str, note: str) -> Indi
     )
 
 
-def default_for(level2: str, core: str, year: int) -> Indicator:
-    """A measurable default for one 二级, phrased around the project's core activity."""
+def default_for(level2: str, core: str, year: int, respondents: str | None = None) -> Indicator:
+    """A measurable default for one 二级, phrased around the project's core activity; a satisfaction
+    default surveys `respondents` (the project's beneficiaries) when the drafter knows them."""
     core = core or "项目"
     if level2 == tx.QUANTITY:
         return _default(
@@ -41,7 +42,7 @@ def default_for(level2: str, core: str, year: int) -> Indicator:
         return _default(
             tx.SATISFACTION,
             tx.SERVICE_SATISFACTION,
-            satisfaction_name(core),
+            f"{respondents}满意度" if respondents else satisfaction_name(core),
             "≥90%",
             "标准默认值：问卷或电话回访，请注明样本量",
         )
@@ -52,7 +53,7 @@ def default_for(level2: str, core: str, year: int) -> Indicator:
     return _default(
         tx.BENEFIT,
         tx.SOCIAL_BENEFIT,
-        f"{core}服务对象问题解决率",
-        "≥90%",
-        "标准默认值：请改为本项目可归因的效果指标",
+        f"{respondents}受益覆盖率" if respondents else f"{core}服务对象问题解决率",
+        "=100%" if respondents else "≥90%",
+        "标准默认值：实际受益对象数÷计划受益对象数；请改为本项目可归因的效果指标",
     )

@@ -1,6 +1,8 @@
 """The LLM drafter: an OpenAI-compatible model writes the table, the rule critic checks it.
 
-1. Retrieved similar indicators become few-shot examples, as many as fit the model's context
+1. The prompt carries what the offline drafter knows: the project's sector and type (with the cues that
+   decided), who it serves, the rows its own numbers state, the type library's rows for this project's
+   object, and similar rows of past sheets of the same sector only, as many as fit the model's context
    (tiktoken budget); the description goes in as fenced data that cannot override instructions.
 2. The answer is validated into `LLMDraftOutput` (structured output with method fallback, re-asks).
 3. The rule critic runs on the result; its error findings go back to the model for one revision.
@@ -23,12 +25,22 @@ from assistant import taxonomy as tx
 from assistant.config import LLMSettings
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
-from assistant.domain import is_measurable
+from assistant.domain import is_measurable, main_quantity
 from assistant.drafting.cost import with_cost_row
-from assistant.drafting.facts import funds_from_description
+from assistant.drafting.from_facts import indicator_from_fact
 from assistant.drafting.goal import annual_goal
-from assistant.drafting.naming import core_activity, project_name_from, year_from
-from assistant.drafting.offline import IndicatorSource, draft_sheet, finished, repaired
+from assistant.drafting.library_rows import library_rows
+from assistant.drafting.naming import core_activity
+from assistant.drafting.offline import (
+    LIBRARY_EXTRA,
+    IndicatorSource,
+    classification_notice,
+    draft_sheet,
+    finished,
+    no_similar_notice,
+    repaired,
+)
+from assistant.drafting.profile import read_request
 from assistant.llm.prompts import DataFence, load_prompt
 from assistant.llm.structured import structured_call
 from assistant.llm.tokens import fit_examples, prompt_budget
@@ -141,16 +153,23 @@ def draft_with_llm(
     today: date | None = None,
 ) -> Draft:
     """Draft with the configured endpoint. Raises LLMError (the caller falls back to offline)."""
-    year = request.year or year_from(request.description) or (today or date.today()).year
-    name = (request.project_name or "").strip() or project_name_from(request.description)
-    funds = request.funds or funds_from_description(request.description)
+    reading = read_request(request, today)
+    year, name, funds, facts, profile = (
+        reading.year, reading.name, reading.funds, reading.facts, reading.profile
+    )  # fmt: skip
     candidates = (
         source.similar_indicators(
-            f"{name}\n{request.description}", k=40, exclude_sheet_ids=exclude_sheet_ids, hints=hints
+            f"{name}\n{request.description}",
+            k=40,
+            exclude_sheet_ids=exclude_sheet_ids,
+            hints=hints,
+            profile=profile,
         )
         if source
         else []
     )
+    stated = [row for fact in facts if (row := indicator_from_fact(fact, year)) is not None]
+    library = library_rows(profile, stated, main_quantity(stated), year, extra=LIBRARY_EXTRA)
 
     fence = DataFence()
     system = load_prompt("draft_system", data_rule=fence.rule())
@@ -158,7 +177,16 @@ def draft_with_llm(
         "project_name": fence.neutralise(name)[:80],
         "year": year,
         "funds": f"{funds:,.2f}元" if funds else "未提供",
+        "classification": classification_notice(profile).removeprefix("项目归类："),
+        "beneficiary": fence.neutralise(profile.beneficiary)[:40],
+        "project_type": profile.type_name or "通用",
         "description": fence.wrap(request.description, label="项目描述"),
+        "facts": "\n".join(f"- {r.level1}/{r.level2}/{r.name}：{r.value.raw}" for r in stated) or "（无）",
+        "library": "\n".join(
+            [f"- {r.level1}/{r.level2}/{r.name}：{r.value.raw}" for r in library.rows]
+            + [f"- {ask}：需提供数值" for ask in library.asks]
+        )
+        or "（无）",
     }
     # Budget the few-shot examples against what is left of the context after the fixed parts.
     budget = prompt_budget(settings, system, load_prompt("draft_user", examples="", **fields))
@@ -167,9 +195,15 @@ def draft_with_llm(
     validators = [require_chinese("annual_goal", "indicators.name"), _coverage]
     messages = [SystemMessage(system), HumanMessage(user)]
     result = structured_call(messages, LLMDraftOutput, settings, validators=validators, temperature=0.2)
-    notices = [f"大模型起草（{settings.model}，结构化方式 {result.method}，参考示例 {len(examples)} 条）"]
+    notices = [
+        f"大模型起草（{settings.model}，结构化方式 {result.method}，参考同行业示例 {len(examples)} 条，"
+        f"类型指标库 {len(library.rows)} 条）",
+        classification_notice(profile),
+    ]
+    if source is not None and not candidates:
+        notices.append(no_similar_notice(profile))
 
-    sheet = _sheet(request, name, year, funds, result.value, candidates)
+    sheet = _sheet(request, name, year, funds, result.value, candidates, profile.type_name)
     critique = critique_sheet(sheet, hints)
     errors = [f for f in critique.findings if f.severity is Severity.ERROR]
     if errors:
@@ -185,10 +219,12 @@ def draft_with_llm(
             HumanMessage(load_prompt("draft_revise", findings=findings)),
         ]
         revised = structured_call(revision, LLMDraftOutput, settings, validators=validators, temperature=0.2)
-        sheet = _sheet(request, name, year, funds, revised.value, candidates)
+        sheet = _sheet(request, name, year, funds, revised.value, candidates, profile.type_name)
         notices.append(f"规则审核发现 {len(errors)} 个错误，已请大模型修改一轮")
 
-    return finished(repaired(sheet, hints, core_activity(name), year), hints, notices, "llm")
+    return finished(
+        repaired(sheet, hints, profile.object or core_activity(name), year, profile), hints, notices, "llm"
+    )
 
 
 def _sheet(
@@ -198,7 +234,8 @@ def _sheet(
     funds: float | None,
     output: LLMDraftOutput,
     candidates: list[Indicator],
+    project_type: str | None = None,
 ) -> Sheet:
-    indicators = with_cost_row(funds, _to_indicators(output, candidates))
+    indicators = with_cost_row(funds, _to_indicators(output, candidates), project_type)
     goal = output.annual_goal.strip() or annual_goal(name, year, indicators)
     return draft_sheet(request, name, year, funds, indicators, goal)

@@ -1,8 +1,18 @@
-"""Similar past indicators for the drafter, from the retrieval index, filtered by quality.
+"""Similar past indicators for the drafter, from the retrieval index: only from past sheets of the
+project's own sector that are similar enough, each row checked for relevance and adapted to this
+project's object.
 
-Candidates are measurable indicators of other sheets, best first. A candidate the rule critic
-flags in its own sheet (any error or warning on that row) is repaired with the critic's complete
-rewrites, or skipped when a rewrite still needs a human: the drafter learns from good rows only.
+1. Which sheets may lend rows: the corpus sheets tagged (knowledge.tag_sheet, from each sheet's name,
+   units, goals and indicator names) with the project's sector, whose text is at least SIMILAR_SHEET
+   alike the project's (knowledge.relevance.similarity; the threshold was measured, see evals/draft.py
+   and the README). A project of a sector the corpus does not hold borrows nothing: the drafter then
+   says so and drafts from the type library.
+2. Which of their rows: measurable rows the rule critic has nothing to say about (or that its complete
+   rewrites repair), that belong to this project (knowledge.relevance.judge, the function the critic's
+   relevance rules use; a row about its own project's things is not borrowed), and that name no other
+   unit's place.
+3. Adapted: the past project's object in a row's name becomes this project's ("人民调解案件数" for a
+   矛盾纠纷调解 project → 矛盾纠纷调解案件数).
 The critique of each source sheet is computed once and cached.
 """
 
@@ -10,45 +20,91 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from assistant.critique import critique_sheet
 from assistant.critique.hints import Hints
 from assistant.domain import is_measurable
-from assistant.drafting.relevance import Vocabulary
+from assistant.drafting.places import CorpusPlaces
+from assistant.drafting.profile import ProjectProfile, profile_of, project_object_of
 from assistant.drafting.repair import apply_suggestion
+from assistant.knowledge import ProjectText, SheetTags, tag_sheet
+from assistant.knowledge.classify import norm
+from assistant.knowledge.relevance import ProjectScope, Verdict, judge, similarity
 from assistant.retrieval import get_index
 from assistant.retrieval.lock import IndexBusy
 from assistant.retrieval.models import Method
 from assistant.retrieval.similar import SimilarIndicators
-from assistant.schema import BLANK, Finding, Indicator, Provenance, Severity, Sheet, ValueBasis
-from assistant.text import dice
+from assistant.schema import BLANK, Finding, Indicator, Provenance, Severity, Sheet, TargetValue, ValueBasis
+from assistant.text import dice, squash
+from assistant.values import ValueKind, number_text, unit_family
 
 # A candidate row is learnt from only when the critic has nothing to say about it, except these
 # findings, which concern the sheet's paperwork rather than the row's content: R29 (no formula in
 # 指标解释), R28 (no history to compare with).
 TOLERATED = frozenset({"R28", "R29"})
 MAX_HINTS = 64  # distinct hints objects cached at once (one in production; one per held-out sheet in evals)
-FOREIGN_TERMS = 2  # own-project bigrams (a term of three characters or more) that make a row foreign
 MAX_NAME = 20  # R31's default: longer names are sentences, not indicator names
 # Seconds a draft waits for another process building the index before drafting without it.
 INDEX_WAIT = 15.0
+# How alike (knowledge.relevance.similarity) a past sheet's name and goals must be to the project's
+# name and description before its rows are borrowed. Measured by `python -m evals draft --sweep`
+# (leave-one-out over seeds and realworld; README "Drafting"): recall on both sets is flat from 0.02
+# to 0.06 and falls above it, cross-sector rows are 0 at every value (the sector filter sees to that).
+SIMILAR_SHEET = 0.04
+# A row that shares no word with this project (knowledge.relevance: UNKNOWN) is borrowed only from a
+# sheet at least this alike; measured with the sweep too.
+ALIKE_SHEET = 0.15
 
 
 class RetrievalSource:
-    def __init__(self, index: SimilarIndicators, methods: Sequence[Method] = ("lexical", "dense")) -> None:
+    def __init__(
+        self,
+        index: SimilarIndicators,
+        methods: Sequence[Method] = ("lexical", "dense"),
+        min_similarity: float = SIMILAR_SHEET,
+    ) -> None:
         self.index = index
         self.methods = tuple(methods)
+        self.min_similarity = min_similarity
         # (sheet id, hints) → usable rows; the hints object is kept so its id cannot be reused.
         self._rows: dict[tuple[str, int], dict[str, Indicator | None]] = {}
         self._hints: dict[int, Hints | None] = {}
-        self._vocabulary: Vocabulary | None = None
+        self._places: CorpusPlaces | None = None
+        self._tags: dict[str, SheetTags] = {}
+        self._scopes: dict[str, ProjectScope] = {}
 
     @property
-    def vocabulary(self) -> Vocabulary:
-        """Which words tell projects apart, from the sheets the index holds (read once)."""
-        if self._vocabulary is None:
-            self._vocabulary = Vocabulary(self.index.sheets())
-        return self._vocabulary
+    def places(self) -> CorpusPlaces:
+        """The places of the units of the sheets the index holds (read once)."""
+        if self._places is None:
+            self._places = CorpusPlaces(self.index.sheets())
+        return self._places
+
+    def _prepare(self) -> None:
+        if not self._tags:
+            for sheet in self.index.sheets():
+                self._tags[sheet.id] = tag_sheet(sheet)
+                self._scopes[sheet.id] = ProjectScope.of(ProjectText.from_sheet(sheet))
+
+    def tags(self, sheet_id: str) -> SheetTags | None:
+        """The sector and type the corpus sheet is tagged with."""
+        self._prepare()
+        return self._tags.get(sheet_id)
+
+    def lenders(self, profile: ProjectProfile, exclude_sheet_ids: Sequence[str] = ()) -> dict[str, float]:
+        """sheet id → similarity, for the corpus sheets that may lend rows to this project."""
+        self._prepare()
+        excluded = set(exclude_sheet_ids)
+        sector = profile.sector_name
+        found = {}
+        for sheet_id, tags in self._tags.items():
+            if sheet_id in excluded or sector is None or tags.sector != sector:
+                continue
+            alike = similarity(profile.scope, self._scopes[sheet_id])
+            if alike >= self.min_similarity:
+                found[sheet_id] = alike
+        return found
 
     def _usable(self, sheet_id: str, hints: Hints | None) -> dict[str, Indicator | None]:
         if id(hints) not in self._hints:
@@ -62,49 +118,101 @@ class RetrievalSource:
         return self._rows[key]
 
     def similar_indicators(
-        self, query: str, k: int, exclude_sheet_ids: Sequence[str] = (), hints: Hints | None = None
+        self,
+        query: str,
+        k: int,
+        exclude_sheet_ids: Sequence[str] = (),
+        hints: Hints | None = None,
+        profile: ProjectProfile | None = None,
     ) -> list[Indicator]:
+        profile = profile or profile_of(query.split("\n", 1)[0], query, [], year=date.today().year)
+        lenders = self.lenders(profile, exclude_sheet_ids)
+        if not lenders:
+            return []
         from assistant.retrieval import search
 
-        hits = search(
-            query,
-            k=k,
-            exclude_sheet_ids=exclude_sheet_ids,
-            methods=self.methods,
-            index=self.index,
-        )
+        self._prepare()
+        others = [sheet_id for sheet_id in self._tags if sheet_id not in lenders]
+        hits = search(query, k=k, exclude_sheet_ids=others, methods=self.methods, index=self.index)
         found = []
         for hit in hits:
-            if not self.vocabulary.related(query, hit.sheet_id):
-                continue  # the best match, but nothing in common with this project
             usable = self._usable(hit.sheet_id, hints).get(hit.indicator.name, hit.indicator)
             if usable is None or not is_measurable(usable):
                 continue
-            if len(
-                self.vocabulary.foreign_terms(usable.name, query, hit.sheet_id)
-            ) >= FOREIGN_TERMS or self.vocabulary.foreign_place(usable.name, query):
-                continue  # the row is about its own project's things or place, not this one's
+            value = borrowed_value(usable, profile)
+            if value is None:
+                continue  # another project's count, or prose: nothing this project can take over
+            verdict = judge(usable.name, profile.scope, self._scopes.get(hit.sheet_id))
+            if not verdict.fits or (
+                verdict.verdict is Verdict.UNKNOWN and lenders[hit.sheet_id] < ALIKE_SHEET
+            ):
+                continue  # about another project's things, or shares nothing with a project not alike
+            if self.places.foreign_place(usable.name, query):
+                continue  # names another unit's place
             repaired = usable is not hit.indicator and usable != hit.indicator
             defaulted = bool(usable.provenance and usable.provenance.basis is ValueBasis.DEFAULT)
+            adapted = adapt(usable.name, hit.project_name, profile)
             found.append(
                 usable.model_copy(
                     update={
+                        "name": adapted,
+                        "value": TargetValue.parse(value),
                         "description": None,
                         "provenance": Provenance(
                             sheet_id=hit.sheet_id,
                             project_name=hit.project_name,
                             indicator_name=hit.indicator.name,
-                            similarity=round(hit.score, 4),
+                            similarity=round(lenders[hit.sheet_id], 4),
                             basis=ValueBasis.SIMILAR,
                             needs_confirmation=True,
-                            note=f"参照相似项目「{hit.project_name}」"
+                            note=f"参照同类项目「{hit.project_name}」"
                             + ("，已按审核规则修正" if repaired else "")
-                            + ("，数值为标准默认值" if defaulted else ""),
+                            + ("，数值为标准默认值" if defaulted else "")
+                            + ("，名称已改为本项目的对象" if adapted != usable.name else ""),
                         ),
                     }
                 )
             )
         return found
+
+
+_PLAIN_VALUE = re.compile(
+    r"^[≥≤=<>]?\d+(\.\d+)?(%|‰|个工作日|工作日|小时|天|日|分钟|个月|万?[\u4e00-\u9fff]{1,3})$"
+)
+
+
+def borrowed_value(row: Indicator, profile: ProjectProfile) -> str | None:
+    """The value a past row lends, in plain form, or None when it cannot be taken over: prose
+    ("对学校2400平米体育场馆补贴5万元。"), a number without its unit, money (another project's amounts);
+    a deadline moves to this project's year. A count keeps the past project's number, marked for
+    confirmation like every borrowed value (the cost is never computed over it: drafting/cost.py)."""
+    value = row.value
+    raw = squash(value.raw).rstrip("。.；;")
+    if value.deadline is not None:
+        return f"{profile.year}年{value.deadline.month}月{value.deadline.day}日前"
+    family = unit_family(value.unit)
+    if value.kind is ValueKind.QUANTITATIVE and value.number is not None:
+        if family is None or family == "money":
+            return None
+        comparator = value.comparator if value.comparator in ("≥", "≤", "=", "<", ">") else "≥"
+        if family == "percent" and value.number >= 100 and comparator in ("≥", ">"):
+            comparator = "="  # "≥100%" promises over-delivery (R10)
+        text = f"{comparator}{number_text(value.number)}{value.unit or ''}"
+        return text if _PLAIN_VALUE.match(text) or value.number == 0 else None
+    if value.kind is ValueKind.DEADLINE and _PLAIN_VALUE.match(raw):
+        return raw
+    return raw if len(raw) <= 12 and not re.search(r"[，,。]", raw) else None
+
+
+def adapt(name: str, source_project: str, profile: ProjectProfile) -> str:
+    """A past row's name with the past project's object replaced by this project's, when this project
+    does not do that thing itself ("人民调解案件数" stays in a draft whose description mentions 人民调解)."""
+    own = project_object_of(source_project, None)
+    if len(own) < 2 or own not in name or not profile.object or own == profile.object:
+        return name
+    if norm(own) in profile.scope.text:
+        return name
+    return name.replace(own, profile.object, 1)
 
 
 # Blanks a rewrite leaves for a human, and the standard default a draft may propose instead (marked

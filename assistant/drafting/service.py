@@ -206,7 +206,9 @@ def keep_user_rows(fresh: Sheet, previous: Sequence[Indicator], removed: Sequenc
             return False
         # The one row of its 二级 before and after (e.g. the satisfaction row the user edited), or a
         # near-same name: the re-drafted row is the one the user already set.
-        return (fresh_count[a.level2] == 1 and previous_count[b.level2] == 1) or dice(a.name, b.name) >= SAME_ROW
+        return (fresh_count[a.level2] == 1 and previous_count[b.level2] == 1) or dice(
+            a.name, b.name
+        ) >= SAME_ROW
 
     rows: list[Indicator] = []
     placed: set[int] = set()

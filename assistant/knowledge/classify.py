@@ -80,7 +80,7 @@ class CueIndex:
         owners: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for category in table.categories:
             for group, cue in category.all_cues():
-                owners[_norm(cue)].append((category.name, table.weights[group]))
+                owners[norm(cue)].append((category.name, table.weights[group]))
         self.owners = dict(owners)
         buckets: dict[str, list[str]] = defaultdict(list)
         for cue in self.owners:
@@ -89,11 +89,15 @@ class CueIndex:
 
     def find(self, text: str) -> list[str]:
         """Cues found in normalised text, leftmost-longest, non-overlapping."""
+        return [cue for cue, _ in self.spans(text)]
+
+    def spans(self, text: str) -> list[tuple[str, int]]:
+        """(cue, start) of the cues found in normalised text, leftmost-longest, non-overlapping."""
         found, i = [], 0
         while i < len(text):
             for cue in self.buckets.get(text[i], ()):
                 if text.startswith(cue, i):
-                    found.append(cue)
+                    found.append((cue, i))
                     i += len(cue)
                     break
             else:
@@ -107,7 +111,7 @@ class CueIndex:
         for field, text in project.fields().items():
             if not text:
                 continue
-            for cue in dict.fromkeys(self.find(_norm(text))):
+            for cue in dict.fromkeys(self.find(norm(text))):
                 for label, weight in self.owners[cue]:
                     scores[label] += FIELD_WEIGHTS[field] * weight
                     fired[label][cue] = None
@@ -134,17 +138,20 @@ class CueIndex:
         ]
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
+    """A text as the cue tables match it: NFKC, no spaces, lower-case."""
     return normalize_text(text).lower()
 
 
 @lru_cache(maxsize=1)
-def _sector_index() -> CueIndex:
+def sector_index() -> CueIndex:
+    """The cues of sectors.yaml, indexed (loaded once)."""
     return CueIndex(load_knowledge().sectors)
 
 
 @lru_cache(maxsize=1)
-def _type_index() -> CueIndex:
+def type_index() -> CueIndex:
+    """The cues of project_types.yaml, indexed (loaded once)."""
     return CueIndex(load_knowledge().project_types)
 
 
@@ -154,12 +161,12 @@ def _as_project(text: str | ProjectText) -> ProjectText:
 
 def explain_sector(text: str | ProjectText) -> list[Match]:
     """Sectors (支出功能分类 类 names) ranked by evidence, with the cues that fired. [] = no evidence."""
-    return _sector_index().rank(_as_project(text))
+    return sector_index().rank(_as_project(text))
 
 
 def explain_project_type(text: str | ProjectText) -> list[Match]:
     """Project types ranked by evidence, with the cues that fired. [] = no evidence."""
-    return _type_index().rank(_as_project(text))
+    return type_index().rank(_as_project(text))
 
 
 def classify_sector(text: str | ProjectText) -> list[tuple[str, float]]:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from assistant.knowledge.models import (
     CueTable,
+    GenericWords,
     Knowledge,
     Library,
     LibraryIndicator,
@@ -21,7 +22,13 @@ from assistant.knowledge.models import (
     Source,
 )
 
-DATA_FILES = ("sources.yaml", "sectors.yaml", "project_types.yaml", "indicator_library.yaml")
+DATA_FILES = (
+    "sources.yaml",
+    "sectors.yaml",
+    "project_types.yaml",
+    "indicator_library.yaml",
+    "relevance.yaml",
+)
 
 
 class KnowledgeError(ValueError):
@@ -65,7 +72,11 @@ def load_from(folder: Path) -> Knowledge:
                 for name, entries in lib_raw["types"].items()
             },
         )
-        return Knowledge(sources=sources, sectors=sectors, project_types=types, library=library)
+        rel_raw = raw["relevance.yaml"]
+        generic = GenericWords(sources=tuple(rel_raw["sources"]), groups=rel_raw["generic"])
+        return Knowledge(
+            sources=sources, sectors=sectors, project_types=types, library=library, generic=generic
+        )
     except (ValidationError, KeyError, TypeError) as exc:
         raise KnowledgeError(f"知识库数据校验失败（{folder}）：{exc}") from exc
 

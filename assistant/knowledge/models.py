@@ -65,6 +65,7 @@ class Sector(CueCategory):
 
 class ProjectType(CueCategory):
     description: str
+    respondents: str = Field(min_length=2)  # who a satisfaction survey asks when the project names nobody
 
 
 class _Row(_Strict):
@@ -109,7 +110,10 @@ class LibraryIndicator(_Row):
         missing = sorted(s for s in self.slots if values.get(s) in (None, ""))
 
         def fill(pattern: str) -> str:
-            return _SLOT.sub(lambda m: str(values.get(m.group(1)) or m.group(0)), pattern)
+            return _SLOT.sub(
+                lambda m: _without_overlap(str(values.get(m.group(1)) or m.group(0)), pattern[m.end() :]),
+                pattern,
+            )
 
         return RenderedIndicator(
             library_id=self.id,
@@ -121,6 +125,15 @@ class LibraryIndicator(_Row):
             value_basis=self.value_basis,
             missing=tuple(missing),
         )
+
+
+def _without_overlap(filled: str, after: str) -> str:
+    """A slot's text without the word the pattern goes on with: "{object}发放准确率" of the object
+    "补贴发放" is 补贴发放准确率, not 补贴发放发放准确率."""
+    for size in range(min(len(filled) - 1, len(after)), 1, -1):
+        if filled.endswith(after[:size]):
+            return filled[:-size]
+    return filled
 
 
 class RenderedIndicator(_Row):
@@ -182,6 +195,17 @@ class Library(_Strict):
         return self
 
 
+class GenericWords(_Strict):
+    """Words any project's indicator may use whatever its sector (relevance.yaml), by group."""
+
+    sources: tuple[str, ...] = Field(min_length=1)
+    groups: dict[str, tuple[str, ...]]
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(w for group in self.groups.values() for w in group))
+
+
 class Knowledge(_Strict):
     """Everything in assistant/data/, cross-checked: every reference points at something that exists."""
 
@@ -189,6 +213,7 @@ class Knowledge(_Strict):
     sectors: CueTable
     project_types: CueTable
     library: Library
+    generic: GenericWords
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Knowledge:
@@ -201,6 +226,7 @@ class Knowledge(_Strict):
         cited += [
             (r.prefer, s) for t in (self.sectors, self.project_types) for r in t.precedence for s in r.sources
         ]
+        cited += [("relevance.yaml", s) for s in self.generic.sources]
         for owner, source in cited:
             if source not in self.sources:
                 raise ValueError(f"{owner}: unknown source {source!r}")
