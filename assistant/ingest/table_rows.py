@@ -216,7 +216,7 @@ def regroup(rows: Grid, header: list[str] | None, header_texts: Sequence[str] = 
     synthetic = _synthetic_header(header, roles)
     if flattened:
         region = _flattened(body, synthetic, header_texts)
-    elif single and len(telling) >= max(1, len(multi)) and len(single) >= 0.6 * len(non_empty):
+    elif single and len(telling) >= max(1, len(multi)) and len(telling) >= 0.6 * (len(telling) + len(multi)):
         texts = [
             cells[0] for cells in single if not _is_label_cell(cells[0]) and header_role(cells[0]) is None
         ]

@@ -86,6 +86,8 @@ for _role, _words in _DATA["columns"].items():
     if _role != "source":
         for _key in _keys(_words):
             COLUMN_ROLES.setdefault(_key, _role)
+for _key in _keys(_DATA["other_columns"]["titles"]):
+    COLUMN_ROLES.setdefault(_key, "other")
 _COLUMN_PATTERNS = {
     role: re.compile(pattern) for role, pattern in _DATA["column_patterns"].items() if role != "about"
 }

@@ -1,0 +1,300 @@
+"""More quirk families of published pages (those the second dev set showed), each on made-up sheets.
+
+As in test_ingest_quirk_families: every page here is invented — projects, units, wording — so a rule
+that passes because it knows one real page cannot exist. Each test names the family it pins down.
+"""
+
+from __future__ import annotations
+
+from assistant.ingest import read_text
+from tests.ingest_pages import one, rows
+
+# --- a cell dump whose cells are separated by lines holding only a bar ------------------------------
+
+
+def _bar_dump(cells: list[str]) -> str:
+    """Cells one per line, each followed by a line holding only a bar; "" is an empty cell."""
+    return "".join(f"{cell}\n|\n" if cell else "|\n" for cell in cells)
+
+
+def test_lines_holding_only_a_bar_separate_the_cells_of_a_dump():
+    header = ["项目名称", "社区健身器材更新", "主管部门", "", "实施单位", "某街道办事处", "项目资金(万元)"]
+    funds = ["年度资金总额", "36 万元", "一级指标", "二级指标", "三级指标", "指标值"]
+    table = ["产出指标", "数量指标", "更新器材套数", "≥40套", "质量指标", "器材验收合格率", "100%"]
+    text = _bar_dump([*header, *funds, *table])
+    sheet = one(text)
+    assert (sheet.project_name, sheet.department, sheet.implementing_unit) == (
+        "社区健身器材更新",
+        None,
+        "某街道办事处",
+    )
+    assert sheet.funds.total == 360000.0
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "更新器材套数", "≥40套"),
+        ("产出指标", "质量指标", "器材验收合格率", "100%"),
+    ]
+
+
+def test_cells_that_end_in_their_own_bar_are_not_taken_for_a_bar_dump():
+    lines = ["项目名称", "河道清淤", "一级指标", "二级指标", "三级指标", "指标值"]
+    lines += ["产出指标", "数量指标", "清淤河道长度", "≥12公里", "时效指标", "完成时限", "2025年6月底前"]
+    text = "\n".join(f"{line} |" for line in lines) + "\n|\n|\n"
+    assert rows(one(text)) == [
+        ("产出指标", "数量指标", "清淤河道长度", "≥12公里"),
+        ("产出指标", "时效指标", "完成时限", "2025年6月底前"),
+    ]
+
+
+# --- a repeated column set (中期 | 年度, 长期 | 年度) printed one cell per line -------------------------
+
+
+def test_the_second_column_set_of_a_row_printed_one_cell_per_line_is_not_a_second_indicator():
+    lines = ["项目名称", "乡村医生培训", "一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标"]
+    lines += ["指标值", "产出指标", "数量指标", "培训乡村医生人数", "≥150人", "数量指标", "培训乡村医生人数"]
+    lines += ["≥150人", "", "质量指标", "培训考核合格率", "≥95%", "质量指标", "培训考核合格率", "≥98%", ""]
+    sheet = one("\n".join(lines) + "\n")
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "培训乡村医生人数", "≥150人"),
+        ("产出指标", "质量指标", "培训考核合格率", "≥95%"),
+    ]
+    # the second set's own target is kept on the indicator, and said
+    assert sheet.indicators[1].other_values == {"指标值": "≥98%"}
+    assert any("第二组列" in n and "≥98%" in n for n in sheet.notices)
+
+
+def test_a_long_term_and_an_annual_column_set_read_the_annual_target():
+    text = """\
+项目名称 | 档案数字化 | | | | | |
+一级指标 | 二级指标(长期) | 三级指标(长期) | 指标值(长期) | 二级指标(年度) | 三级指标(年度) | 指标值(年度) |
+产出指标 | 数量指标 | 数字化档案卷数 | ≥30000卷 | 数量指标 | 数字化档案卷数 | ≥8000卷 |
+"""
+    [indicator] = one(text).indicators
+    assert (indicator.level2, indicator.name, indicator.value.raw) == (
+        "数量指标",
+        "数字化档案卷数",
+        "≥8000卷",
+    )
+    assert indicator.other_values == {"指标值(长期)": "≥30000卷"}
+
+
+# --- a comparator printed in a tag column ---------------------------------------------------------------
+
+
+def test_a_comparator_in_the_value_type_or_property_column_is_the_targets_sign():
+    text = """\
+项目名称 | 食堂设备购置 | | | | |
+一级指标 | 二级指标 | 三级指标 | 指标值类型 | 目标值 | 度量单位 |
+产出指标 | 数量指标 | 购置设备台数 | ≥ | 12 | 台 |
+质量指标 | 设备验收合格率 | = | 100 | % |
+效益指标 | 社会效益指标 | 用餐环境 | 定性 | 改善 | |
+"""
+    sheet = one(text)
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "购置设备台数", "≥12台"),
+        ("产出指标", "质量指标", "设备验收合格率", "=100%"),
+        ("效益指标", "社会效益指标", "用餐环境", "改善"),
+    ]
+    assert sheet.indicators[2].value_type == "定性"
+
+
+def test_a_unit_column_before_the_property_and_value_columns():
+    text = """\
+项目名称 | 林下道路修缮 | | | | |
+一级指标 | 二级指标 | 三级指标 | 计量单位 | 指标性质 | 指标值 |
+产出指标 | 数量指标 | 修缮道路长度 | 公里 | ≥ | 4.5 |
+质量指标 | 工程验收合格率 | % | = | 100 |
+"""
+    assert rows(one(text)) == [
+        ("产出指标", "数量指标", "修缮道路长度", "≥4.5公里"),
+        ("产出指标", "质量指标", "工程验收合格率", "=100%"),
+    ]
+
+
+# --- label lines do not make a table "one cell per line" --------------------------------------------------
+
+
+def test_rows_with_their_cells_on_one_line_among_lines_of_lone_category_labels():
+    # a page cut inside a name: the lone labels and the cut name do not make the table one cell per line
+    text = """\
+项目名称 村级便民服务站改造 项目分类 房屋修缮
+年度绩效目标 一级指标 二级指标 三级指标 指标值 分值 指标解释
+成本指标(0-20)分 经济成本指标 改造工程成本 ≤48万元 10
+社会成本指标
+
+生态环境成本指标
+
+产出指标(40-50)分
+数量指标
+改造服务站个
+"""
+    sheet = one(text)
+    assert rows(sheet) == [
+        ("成本指标", "经济成本指标", "改造工程成本", "≤48万元"),
+        ("产出指标", "数量指标", "改造服务站个", ""),
+    ]
+    assert sheet.indicators[0].weight == "10"
+
+
+# --- unit labels above the form's first row, and the budget unit as the implementing unit -----------------
+
+
+def test_a_unit_label_printed_above_the_project_name_row_is_read():
+    text = """\
+项目绩效目标表
+申报单位
+某县农业技术推广站
+项目(专项)名称
+蔬菜病虫害绿色防控
+具体实施单位
+某县植保植检站
+一级指标
+二级指标
+三级指标
+指标值
+产出指标
+数量指标
+绿色防控示范面积
+≥2000亩
+"""
+    sheet = one(text)
+    assert (sheet.department, sheet.implementing_unit) == ("某县农业技术推广站", "某县植保植检站")
+
+
+def test_the_budget_unit_of_a_form_whose_department_has_its_own_label_implements_it():
+    text = """\
+项目名称 | 非遗展演 |
+实施部门 | 某市文化和旅游局 |
+预算单位 | 某市群众艺术馆 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 展演场次 | ≥8场 |
+"""
+    sheet = one(text)
+    assert (sheet.department, sheet.implementing_unit) == ("某市文化和旅游局", "某市群众艺术馆")
+
+
+def test_the_most_local_of_several_level_departments_with_a_district_county_label():
+    text = """\
+资金名称 | 农机购置补贴 |
+省级主管部门 | 某省农业农村厅 |
+区县主管部门 | 某县农业农村委员会 |
+资金情况 | 年度金额(万元): | 120 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 补贴机具台数 | ≥300台 |
+"""
+    sheet = one(text)
+    assert (sheet.department, sheet.funds.total) == ("某县农业农村委员会", 1200000.0)
+
+
+# --- columns beside the target: actuals, scores, half-year targets; result blocks after the table -------
+
+
+def test_a_self_evaluation_table_reads_the_annual_target_not_the_actual_or_the_score():
+    text = """\
+项目名称 | 农家书屋更新 | | | | | |
+一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分 | 未完成原因及拟采取的改进措施 |
+产出指标 | 数量指标 | 更新图书册数 | 20 | >=6000册 | 6120册 | 20 | |
+质量指标 | 图书验收合格率 | 20 | 100% | 98% | 18 | 个别批次退换 |
+评价结论 | 完成年度目标 | | | | | |
+"""
+    sheet = one(text)
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "更新图书册数", ">=6000册"),
+        ("产出指标", "质量指标", "图书验收合格率", "100%"),
+    ]
+    second = sheet.indicators[1]
+    assert (second.weight, second.other_values["全年实际值"], second.other_values["得分"]) == (
+        "20",
+        "98%",
+        "18",
+    )
+
+
+def test_a_result_disclosure_reads_the_set_target_and_stops_at_the_score_block():
+    text = """\
+关于“2024年化学实验室安全改造项目”预算绩效评价结果的公示
+一级指标 | 二级指标 | 三级指标 | 预算设定指标值 | 项目完成指标值 |
+产出指标 | 数量指标 | 改造通风橱 | 12台 | 12台 |
+时效指标 | 改造完成时间 | 2024年8月底 | 2024年9月底 |
+预算绩效评价结果 | 考核节点进度完成率 | 10分 | 预算编制准确度 | 8分 |
+公示期:自即日起5天。
+"""
+    sheet = one(text)
+    assert sheet.project_name == "2024年化学实验室安全改造项目"
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "改造通风橱", "12台"),
+        ("产出指标", "时效指标", "改造完成时间", "2024年8月底"),
+    ]
+    assert sheet.indicators[1].other_values == {"项目完成指标值": "2024年9月底"}
+
+
+def test_a_row_holding_only_the_score_of_an_empty_category_is_not_an_indicator():
+    text = """\
+项目名称 水产苗种补贴
+一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分
+产出指标 数量指标 补贴苗种尾数 ≥50万尾 52万尾 20 20
+效益指标 生态效益指标   0
+"""
+    sheet = one(text)
+    assert rows(sheet) == [("产出指标", "数量指标", "补贴苗种尾数", "≥50万尾")]
+    assert any("只有数字" in n for n in sheet.notices)
+
+
+# --- a category label split around the row it spans ---------------------------------------------------
+
+
+def test_a_label_centred_over_its_row_and_split_around_its_cells_is_joined():
+    lines = ["项目名称", "科普活动周", "一级指标", "二级指标", "指标内容", "指标值"]
+    lines += ["产出指标", "数量指标", "科普活动场次", "≥20场", "社会公众或服务", "参与群众满意度", "≥92%"]
+    lines += ["对象满意度指标"]
+    sheet = one("\n\n".join(lines) + "\n")
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "科普活动场次", "≥20场"),
+        ("满意度指标", "服务对象满意度指标", "参与群众满意度", "≥92%"),
+    ]
+
+
+# --- the evaluation framework (决策/过程), and names made of a label word -----------------------------
+
+
+def test_an_evaluation_framework_table_keeps_its_levels_as_written():
+    lines = ["项目名称", "社区图书馆运行经费", "一级指标", "二级指标", "三级指标", "半年(程) 指标值"]
+    lines += ["全年(程) 指标值", "决策", "项目立项", "立项程序规范性", "规范", "规范", "绩效目标"]
+    lines += ["绩效目标合理性", "合理", "合理", "过程", "资金管理", "资金使用合规性", "合规", "合规"]
+    sheet = one("\n\n".join(lines) + "\n")
+    assert rows(sheet) == [
+        ("决策", "项目立项", "立项程序规范性", "规范"),
+        ("决策", "绩效目标", "绩效目标合理性", "合理"),
+        ("过程", "资金管理", "资金使用合规性", "合规"),
+    ]
+    assert sheet.indicators[0].other_values == {"半年(程)指标值": "规范"}
+
+
+def test_the_evaluation_frameworks_level2_words_are_plain_words_elsewhere():
+    # no 决策/过程 on the page: 项目立项 and 绩效目标 are a name and a field, not labels
+    text = """\
+项目名称 | 产业园配套道路 |
+绩效目标 | 年内完成道路硬化3公里 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 项目立项 | 1项 |
+质量指标 | 道路验收合格率 | 100% |
+"""
+    sheet = one(text)
+    assert sheet.annual_goal == "年内完成道路硬化3公里"
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "项目立项", "1项"),
+        ("产出指标", "质量指标", "道路验收合格率", "100%"),
+    ]
+
+
+def test_a_name_made_of_a_label_word_and_a_property_is_not_split():
+    text = "项目名称 | 质量抽检 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n产出指标 | 质量指标 | 质量指标达标率 | ≥95% |\n"
+    assert rows(one(text)) == [("产出指标", "质量指标", "质量指标达标率", "≥95%")]
+
+
+def test_several_sheets_on_a_page_each_read_their_own_labels():
+    # the framework words of one form do not leak into an ordinary form read after it
+    first = "项目名称\n\n阅览室运行\n\n一级指标\n\n二级指标\n\n三级指标\n\n指标值\n\n决策\n\n项目立项\n\n立项依据充分性\n\n充分\n"
+    second = "项目名称 | 街巷保洁 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n产出指标 | 数量指标 | 项目立项 | 1项 |\n"
+    [sheet] = read_text(second, "页面.txt")
+    assert rows(sheet) == [("产出指标", "数量指标", "项目立项", "1项")]
+    assert rows(one(first)) == [("决策", "项目立项", "立项依据充分性", "充分")]
