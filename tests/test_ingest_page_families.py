@@ -298,3 +298,96 @@ def test_several_sheets_on_a_page_each_read_their_own_labels():
     [sheet] = read_text(second, "页面.txt")
     assert rows(sheet) == [("产出指标", "数量指标", "项目立项", "1项")]
     assert rows(one(first)) == [("决策", "项目立项", "立项依据充分性", "充分")]
+
+
+# --- self-evaluation columns no list names, read by what their titles say ------------------------------
+
+
+def test_self_evaluation_titles_outside_the_lists_are_read_by_what_they_say():
+    text = """\
+项目名称 | 老年助餐补贴 | | | | | |
+一级指标 | 二级指标 | 三级指标 | 年初目标值 | 全年实际完成 | 分值 | 自评分 | 偏差原因 |
+产出指标 | 数量指标 | 补贴助餐点个数 | ≥15个 | 16个 | 20 | 20 | |
+时效指标 | 补贴发放及时率 | 100% | 100% | 10 | 10 | |
+"""
+    sheet = one(text)
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "补贴助餐点个数", "≥15个"),
+        ("产出指标", "时效指标", "补贴发放及时率", "100%"),
+    ]
+    second = sheet.indicators[1]
+    assert (second.weight, second.other_values) == ("10", {"全年实际完成": "100%", "自评分": "10"})
+
+
+def test_a_name_that_only_looks_like_a_column_title_stays_a_name():
+    text = """\
+项目名称 | 老年助餐补贴 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 实际完成率 | ≥95% |
+质量指标 | 完成情况抽查合格率 | 100% |
+"""
+    assert rows(one(text)) == [
+        ("产出指标", "数量指标", "实际完成率", "≥95%"),
+        ("产出指标", "质量指标", "完成情况抽查合格率", "100%"),
+    ]
+
+
+# --- blocks after the table: an evaluation's score and grade, the site's footer ---------------------------
+
+
+def test_an_evaluation_score_and_grade_line_after_the_table_is_not_an_indicator():
+    text = """\
+项目名称 | 城市绿道养护 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 养护绿道长度 | ≥12公里 |
+质量指标 | 养护验收合格率 | 100% |
+综合评价得分 | 92分 | 评价等级 | 优 |
+"""
+    assert rows(one(text)) == [
+        ("产出指标", "数量指标", "养护绿道长度", "≥12公里"),
+        ("产出指标", "质量指标", "养护验收合格率", "100%"),
+    ]
+
+
+def test_the_footer_of_a_disclosure_page_after_the_table_is_not_read_as_rows():
+    text = """\
+当前位置：首页>>信息公开>>财政资金
+项目名称\t社区污水管网改造
+主管部门\t某县住房和城乡建设局
+一级指标\t二级指标\t三级指标\t指标值
+产出指标\t数量指标\t改造管网长度\t≥8公里
+\t质量指标\t工程验收合格率\t100%
+上一篇：关于某某工作的通知
+下一篇：无
+主办单位：某县人民政府办公室  网站标识码：1234567890
+"""
+    sheet = one(text)
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "改造管网长度", "≥8公里"),
+        ("产出指标", "质量指标", "工程验收合格率", "100%"),
+    ]
+    assert sheet.department == "某县住房和城乡建设局"
+
+
+# --- a target list written as prose with numbered items --------------------------------------------------
+
+
+def test_numbered_items_of_a_prose_target_list_are_read_without_their_numbers():
+    text = """\
+关于下达某县农村供水保障项目绩效目标的通知
+一、产出指标
+(一)数量指标
+1.新建供水站：3座
+2.改造管网：≥25公里
+(二)质量指标
+1.水质达标率：≥95%
+二、满意度指标
+(一)服务对象满意度指标
+1.受益群众满意度：≥90%
+"""
+    assert rows(one(text)) == [
+        ("产出指标", "数量指标", "新建供水站", "3座"),
+        ("产出指标", "数量指标", "改造管网", "≥25公里"),
+        ("产出指标", "质量指标", "水质达标率", "≥95%"),
+        ("满意度指标", "服务对象满意度指标", "受益群众满意度", "≥90%"),
+    ]

@@ -44,7 +44,9 @@ _NUMBERED = re.compile(r"^(\d{1,2}(?:-\d{1,2})?)(?:[.、．](?!\d)|$)\s*(.*)$")
 # The 一级 column's text run into a row ("年度目标(定量类)…", "年度指标(定量)…"): a label-like
 # word with a bracketed note, ahead of the row's own label.
 _BRACKETED_LEVEL = re.compile(r"^([^()（）]{0,12}(?:指标|目标)[(（][^()（）]{1,10}[)）])(?=\S)")
-_TRAILING_PUNCTUATION = " ,，;；。.、"
+_TRAILING_PUNCTUATION = " ,，;；。.、:："
+# The number of an item in a list written as prose: "1.", "2、", "(3)", "④" (not "1.5万").
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[①-⑳])\s*")
 _TOTAL = re.compile(r"^(总分|合计|总计)")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
@@ -545,8 +547,13 @@ def _name_and_others(pieces: list[Piece], headerless: bool) -> tuple[str, list[s
     # (in prose the punctuation around a name and its target is the sentence's, not theirs)
     strip = _TRAILING_PUNCTUATION if headerless else " ,，"
     name = pieces[0].text.strip(strip)
+    if headerless:
+        name = _LIST_NUMBER.sub("", name).strip(strip) or name
     others = [p.text.strip(strip) if headerless else p.text.strip() for p in pieces[1:]]
     others = [text for text in others if text]
+    if headerless and not others and (split := re.match(r"^(.{2,40}?)[:：]\s*([^:：]{1,30})$", name)):
+        # prose: "新建供水站：3座" — the target after the colon
+        return split.group(1).strip(strip), [split.group(2)]
     if headerless and not others and (split := re.match(r"^(.+)[,，]\s*([^,，]{1,20})$", name)):
         # prose: "带动村集体增收,增加" — the target after the last comma
         return split.group(1), [split.group(2)]

@@ -89,7 +89,7 @@ for _role, _words in _DATA["columns"].items():
 for _key in _keys(_DATA["other_columns"]["titles"]):
     COLUMN_ROLES.setdefault(_key, "other")
 _COLUMN_PATTERNS = {
-    role: re.compile(pattern) for role, pattern in _DATA["column_patterns"].items() if role != "about"
+    role: re.compile(pattern) for role, pattern in _DATA["column_patterns"].items() if not role.endswith("about")
 }
 COLUMN_TITLES: tuple[str, ...] = _longest_first(list(COLUMN_ROLES))
 # Titles of two characters or more, longest first (a regex alternation tries them in that order).
@@ -113,6 +113,10 @@ def column_role(text: str) -> str | None:
     bare = _PAREN_TAIL.sub("", key)
     if bare != key and (role := COLUMN_ROLES.get(bare)) is not None:
         return role
+    # Titles no list names, by what they say: an actual or a score, an explanation, a target.
+    for role, pattern in (("other", "other"), ("remark", "remark"), ("value", "value_any")):
+        if _COLUMN_PATTERNS[pattern].search(key):
+            return role
     return None
 
 
