@@ -35,6 +35,18 @@ def test_lines_holding_only_a_bar_separate_the_cells_of_a_dump():
     ]
 
 
+def test_a_bar_dump_after_a_long_letter_and_a_menu_with_bars_is_still_a_bar_dump():
+    letter = "".join(f"{k}. 请各单位按照项目管理办法做好资金使用和绩效监控工作。\n" for k in range(1, 30))
+    menu = "首页 | 政务公开 | 财政资金\n" * 3
+    cells = ["项目名称", "城区路灯维护", "一级指标", "二级指标", "三级指标", "指标值"]
+    cells += ["产出指标", "数量指标", "维护路灯盏数", "≥3000盏", "", "质量指标", "亮灯率", "≥98%"]
+    sheet = one(menu + letter + _bar_dump(cells))
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "维护路灯盏数", "≥3000盏"),
+        ("产出指标", "质量指标", "亮灯率", "≥98%"),
+    ]
+
+
 def test_cells_that_end_in_their_own_bar_are_not_taken_for_a_bar_dump():
     lines = ["项目名称", "河道清淤", "一级指标", "二级指标", "三级指标", "指标值"]
     lines += ["产出指标", "数量指标", "清淤河道长度", "≥12公里", "时效指标", "完成时限", "2025年6月底前"]

@@ -257,19 +257,24 @@ def _single_spaced(lines: list[str]) -> list[str]:
 
 
 def _bar_lines_as_separators(lines: list[str]) -> list[str]:
-    """Lines that only hold a bar, in a text whose other lines hold none, separate cells: the bar after
-    a cell goes, a bar after a bar is an empty cell (a blank line). Texts whose cells end in their own
-    bar ("某某经费 |", a lone "|" for an empty cell) are left alone."""
-    filled = [line.strip() for line in lines if line.strip()]
-    bars = sum(1 for line in filled if line == "|")
-    if bars < 6 or bars < 0.3 * len(filled):
+    """Lines that only hold a bar, in the part of a text where they stand between the cells (from the
+    first such line to the last) and the other lines hold none, separate cells: the bar after a cell
+    goes, a bar after a bar is an empty cell (a blank line). A letter or a menu before that part does
+    not count. Texts whose cells end in their own bar ("某某经费 |", a lone "|" for an empty cell) are
+    left alone."""
+    at = [k for k, line in enumerate(lines) if line.strip() == "|"]
+    if len(at) < 6:
+        return lines
+    first, last = at[0], at[-1]
+    filled = [line.strip() for line in lines[first : last + 1] if line.strip()]
+    if len(at) < 0.3 * len(filled):
         return lines
     content = [line for line in filled if line != "|"]
     if sum(1 for line in content if "|" in line) > 0.1 * len(content):
         return lines
-    out: list[str] = []
-    previous_bar = True  # a bar at the very start is an empty cell too
-    for line in lines:
+    out = lines[:first]
+    previous_bar = True  # a bar at the start of the part is an empty cell too
+    for line in lines[first:]:
         if line.strip() != "|":
             out.append(line)
             previous_bar = not line.strip() and previous_bar
