@@ -403,3 +403,37 @@ def test_numbered_items_of_a_prose_target_list_are_read_without_their_numbers():
         ("产出指标", "质量指标", "水质达标率", "≥95%"),
         ("满意度指标", "服务对象满意度指标", "受益群众满意度", "≥90%"),
     ]
+
+
+# --- an investment-plan table whose 二级 drop their "指标" -------------------------------------------------
+
+
+def test_process_management_level2_written_without_their_suffix_are_labels():
+    text = """\
+中央预算内投资计划绩效目标表
+项目名称 | 某县中学改扩建工程 |
+主管部门 | 某县教育局 |
+本次下达中央预算内投资 | 1200万元 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+实施效果指标 | 产出指标 | 新建校舍面积 | ≥6000平方米 |
+过程管理指标 | 计划管理 | 开工率 | 100% |
+| 资金管理 | 资金支付率 | ≥90% |
+"""
+    sheet = one(text)
+    assert rows(sheet) == [
+        ("实施效果指标", "产出指标", "新建校舍面积", "≥6000平方米"),
+        ("过程管理指标", "计划管理", "开工率", "100%"),
+        ("过程管理指标", "资金管理", "资金支付率", "≥90%"),
+    ]
+    # the amount says its own unit: no "按元处理" notice
+    assert sheet.funds.total == 12000000.0
+    assert not any("未注明金额单位" in n for n in sheet.notices)
+
+
+def test_the_short_process_names_are_plain_words_on_a_page_without_that_framework():
+    text = """\
+项目名称 | 档案库房管理 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 计划管理 | 12次 |
+"""
+    assert rows(one(text)) == [("产出指标", "数量指标", "计划管理", "12次")]

@@ -176,12 +176,17 @@ class HeaderFields:
     texts: list[str] = field(default_factory=list)  # long texts of the header (overview, goals)
     strays: list[str] = field(default_factory=list)  # cells no field took, in order
 
+    def own_unit(self, key: str) -> str | None:
+        """The unit an amount is written with ("75万元" → 万元), or None."""
+        raw = self.values.get(key) or ""
+        return unit_in(raw) or ("万元" if re.search(r"\d\s*万元", raw) else None)
+
     def money(self, key: str, scale: float) -> float | None:
         raw = self.values.get(key)
         number = parse_number(raw)
         if number is None:
             return None
-        own = unit_in(raw or "") or ("万元" if raw and re.search(r"\d\s*万元", raw) else None)
+        own = self.own_unit(key)
         if own is not None:  # "75万元": the amount says its own unit
             scale = 10000.0 if own == "万元" else 1.0
         return round(number * scale, 2)

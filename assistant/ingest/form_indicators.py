@@ -176,12 +176,14 @@ def _any_label(col: int, text: str, printed: frozenset[str]) -> Label | None:
         return Label(col, text, cleaned, None, "other")
     if cleaned in tx.OTHER_LEVEL2 or tx.SCOPED_LEVEL2.get(cleaned, frozenset()) & printed:
         return Label(col, text, None, cleaned, "other")
+    if tx.OTHER_LEVEL2_OF.get(f"{cleaned}指标", frozenset()) & printed:
+        return Label(col, text, None, cleaned, "other")  # "计划管理" under a printed 过程管理指标
     return None
 
 
 def frameworks_in(grid: list[list[str]]) -> frozenset[str]:
-    """The 一级 of scoped frameworks a document prints as a cell of its own."""
-    wanted = frozenset().union(*tx.SCOPED_LEVEL2.values()) if tx.SCOPED_LEVEL2 else frozenset()
+    """The 一级 of other frameworks a document prints as a cell of its own."""
+    wanted = frozenset().union(*tx.SCOPED_LEVEL2.values(), *tx.OTHER_LEVEL2_OF.values())
     return frozenset(
         cleaned for row in grid for cell in row if cell and (cleaned := tx.clean_label(cell)) in wanted
     )

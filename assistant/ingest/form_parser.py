@@ -316,11 +316,16 @@ def _name_from_title(fields: HeaderFields) -> str:
 
 def _funding(fields: HeaderFields, notices: list[str]) -> Funding:
     unit = fields.unit
-    has_money = any(
-        k in fields.values
+    money_keys = [
+        k
         for k in ("total", "annual_total", "mid_total", "issued", "fiscal", "annual_fiscal", "funds_block")
-    )
-    if unit is None and has_money:
+        if k in fields.values
+    ]
+    has_money = bool(money_keys)
+    written = {fields.own_unit(k) for k in money_keys if parse_number(fields.values[k]) is not None}
+    if unit is None and len(written) == 1 and None not in written:
+        unit = written.pop()  # every amount says its own unit ("1200万元")
+    elif unit is None and has_money:
         unit = "元"
         notices.append("未注明金额单位，按元处理")
     scale = 10000.0 if unit == "万元" else 1.0
