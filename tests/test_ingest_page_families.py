@@ -437,3 +437,18 @@ def test_the_short_process_names_are_plain_words_on_a_page_without_that_framewor
 产出指标 | 数量指标 | 计划管理 | 12次 |
 """
     assert rows(one(text)) == [("产出指标", "数量指标", "计划管理", "12次")]
+
+
+# --- a unit's kind tag printed after its name in a system export -----------------------------------------
+
+
+def test_a_kind_tag_after_a_units_name_is_not_part_of_the_name():
+    text = """\
+项目名称 | 农贸市场改造 |
+主管部门 | (512)某市商务局(部门) |
+实施单位 | 某市市场服务中心(单位) |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 改造市场个数 | 3个 |
+"""
+    sheet = one(text)
+    assert (sheet.department, sheet.implementing_unit) == ("某市商务局", "某市市场服务中心")

@@ -21,6 +21,7 @@ from assistant.ingest.cells import CHECKED, UNCHECKED, join_cjk_breaks
 from assistant.ingest.vocabulary import (
     PUBLISHER_LABELS,
     UNIT_IN_LABEL,
+    UNIT_KIND_TAG,
     department_level,
     is_chrome,
     label_key,
@@ -76,8 +77,9 @@ def unit_in(text: str) -> str | None:
 
 
 def strip_code(text: str) -> str:
-    """ "[305]某省教育厅" → "某省教育厅"; a name without a code is returned as it is."""
-    stripped = _CODE.sub("", text, count=1).strip()
+    """ "[305]某省教育厅" → "某省教育厅", "某某局(部门)" → "某某局"; a name without a code or a kind
+    tag is returned as it is."""
+    stripped = UNIT_KIND_TAG.sub("", _CODE.sub("", text, count=1).strip()).strip()
     return stripped or text
 
 

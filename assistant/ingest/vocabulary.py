@@ -147,6 +147,12 @@ def is_chrome(cell: str) -> bool:
     return key in CHROME_LABELS or bool(_CHROME_RE.match(unicodedata.normalize("NFKC", cell).strip()))
 
 
+# A bracketed kind tag after a unit's name ("某某局(部门)").
+UNIT_KIND_TAG = re.compile(
+    rf"\s*[(（]\s*(?:{'|'.join(map(re.escape, _DATA['unit_kind_tags']['tags']))})\s*[)）]\s*$"
+)
+
+
 # --- what an indicator cell is -------------------------------------------------------------------
 
 _CELLS = _DATA["cells"]
