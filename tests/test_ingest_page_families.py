@@ -452,3 +452,36 @@ def test_a_kind_tag_after_a_units_name_is_not_part_of_the_name():
 """
     sheet = one(text)
     assert (sheet.department, sheet.implementing_unit) == ("某市商务局", "某市市场服务中心")
+
+
+# --- column order variants ---------------------------------------------------------------------------
+
+
+def test_a_target_column_printed_before_the_name_column_is_the_target():
+    text = """\
+项目名称 | 农村公路养护 |
+一级指标 | 二级指标 | 指标值 | 三级指标 |
+产出指标 | 数量指标 | ≥120公里 | 养护公路里程 |
+质量指标 | ≥90% | 路况优良率 |
+"""
+    sheet = one(text)
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "养护公路里程", "≥120公里"),
+        ("产出指标", "质量指标", "路况优良率", "≥90%"),
+    ]
+    assert any("位置颠倒" in n for n in sheet.notices)
+
+
+def test_a_value_type_in_the_direction_column_is_the_value_type_not_a_sign():
+    text = """\
+项目名称 | 农村公路养护 |
+一级指标 | 二级指标 | 三级指标 | 指标方向 | 计量单位 | 目标值 | 分值 |
+产出指标 | 数量指标 | 养护公路里程 | ≥ | 公里 | 120 | 20 |
+效益指标 | 社会效益指标 | 群众出行条件 | 定性 | | 改善 | 10 |
+"""
+    sheet = one(text)
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "养护公路里程", "≥120公里"),
+        ("效益指标", "社会效益指标", "群众出行条件", "改善"),
+    ]
+    assert (sheet.indicators[1].value_type, sheet.indicators[1].other_values) == ("定性", {})

@@ -57,6 +57,7 @@ _SPECIFIC_NAMES = frozenset({"三级指标", "三级指标名称", "指标名称
 _GENERIC_OTHERWISE = {"指标内容": "desc", "评价指标": "l1", "指标": "l1"}
 _SIGN = re.compile(r"^(≥|≤|=|>|<|＞|＜|≧|≦|>=|<=|＝|约|大于|小于|等于|不低于|不高于|不少于|不超过)$")
 _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_TARGET_ONLY = re.compile(r"^\s*(?:[≥≤>=<＞＜≧≦＝]|大于|小于|不低于|不高于|不少于|不超过)|^\s*\d+(?:\.\d+)?\s*%\s*$")
 _SET_NAME = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 _YEAR_LINE = re.compile(r"^[(（]?\s*\d{4}\s*年度?\s*[)）]?$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}(\.\d{1,3})*[.、]?$")
@@ -114,8 +115,12 @@ def header_roles(row: list[str]) -> dict[int, str] | None:
         for col in names[1:]:
             roles[col] = "other"  # a second column set (中期 | 年度) repeats the titles
         second_values = []
+        # an old-framework goal | 目标值 | 评价指标 | 标准值: the target right of the name is the row's
+        old_framework = "goal_name" in roles.values() or any(
+            role in ("value", "standard") and col > first for col, role in roles.items()
+        )
         for col, role in list(roles.items()):
-            if role == "value" and (col < first or col > second):
+            if role == "value" and ((col < first and old_framework) or col > second):
                 # an old-framework 目标值 left of its 评价指标 belongs to the goal; a second set's value
                 # column is kept as an extra value
                 roles[col] = "other"
@@ -662,6 +667,10 @@ class _Table:
         name = cells.pop("name")
         value = cells.pop("value", "")
         description = cells.pop("desc", "") or None
+        if value and _TARGET_ONLY.match(name) and cell_kind(value) == "text":
+            # a row shifted by a merged cell: the target sits where the name goes, the name after it
+            name, value = value, name
+            self._note(f"指标「{name}」的名称与指标值位置颠倒（「{value}」在名称处），已按内容对调")
         if not value and (glued := split_name_value(name)) is not None:
             name, value = glued
             self._note(f"指标「{name}」的名称与指标值连在一起，已拆分出指标值「{value}」")
@@ -685,6 +694,8 @@ class _Table:
                 sign = cells.pop(tagged[0])
         if sign and value and _SIGN.match(sign) and not _SIGN.match(value[:1]):
             value = f"{sign}{value}"
+        elif sign and (kind := cell_kind(sign)) in ("value_type", "direction", "standard"):
+            cells.setdefault(kind, sign)  # "定性" in a 指标方向 column is the value type
         elif sign:
             cells["other:符号"] = sign
         others = {
