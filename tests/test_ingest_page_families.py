@@ -485,3 +485,28 @@ def test_a_value_type_in_the_direction_column_is_the_value_type_not_a_sign():
         ("效益指标", "社会效益指标", "群众出行条件", "改善"),
     ]
     assert (sheet.indicators[1].value_type, sheet.indicators[1].other_values) == ("定性", {})
+
+
+# --- 主管部门 labels of every level, in wordings the level list does not hold -------------------------------
+
+
+def test_the_most_local_department_wins_whatever_the_level_labels_say():
+    text = """\
+专项名称 | 农业生产发展资金 |
+中央主管部门 | 农业农村部 |
+省级主管部门 | 某省农业农村厅 |
+市县主管部门 | 某县农业农村局 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 高标准农田建设面积 | ≥1.2万亩 |
+"""
+    assert one(text).department == "某县农业农村局"
+
+
+def test_a_central_department_alone_is_the_department():
+    text = """\
+专项名称 | 某类转移支付 |
+中央主管部门 | 某部 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 支持项目个数 | ≥10个 |
+"""
+    assert one(text).department == "某部"

@@ -172,7 +172,7 @@ class HeaderFields:
     goals: dict[str, str] = field(default_factory=dict)
     other_funds: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    department_level: int = 0
+    department_level: int = -1  # none read yet (a 中央主管部门 is level 0)
     funds_unit: bool = False  # the unit came from a funds label
     titles: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # long texts of the header (overview, goals)

@@ -57,6 +57,15 @@ FIELD_PREFIX = re.compile("|".join(map(re.escape, FIELD_PREFIXES)))
 _PAREN_TAIL = re.compile(_DATA["field_patterns"]["paren_tail"])
 UNIT_IN_LABEL = re.compile(_DATA["field_patterns"]["unit_in_label"])
 _OF_WHICH = re.compile(r"^其中:?")
+_LEVELLED_DEPARTMENT = re.compile(_DATA["field_patterns"]["levelled_department"])
+_LEVEL_WORDS = [(re.compile(word), level) for word, level in _DATA["field_patterns"]["department_level_words"]]
+
+
+def _level_in_words(key: str) -> int | None:
+    """The level a 主管部门 label's prefix names ("市县主管部门" → 3), or None."""
+    if (match := _LEVELLED_DEPARTMENT.match(key)) is None:
+        return None
+    return next((level for word, level in _LEVEL_WORDS if word.search(match.group(1))), None)
 
 
 @lru_cache(maxsize=8192)
@@ -71,12 +80,18 @@ def field_of(text: str) -> str | None:
             return name
     if UNIT_IN_LABEL.fullmatch(key.replace("金额", "")):
         return "unit"
+    if _level_in_words(bare) is not None:
+        return "department"
     return None
 
 
 def department_level(text: str) -> int:
     """How local a 主管部门 label is (县级 3, 市级 2, 省级 1; any other 主管部门 label 4: the sheet's own)."""
-    return DEPARTMENT_LEVEL.get(_PAREN_TAIL.sub("", label_key(text)), 4)
+    key = _PAREN_TAIL.sub("", label_key(text))
+    if key in DEPARTMENT_LEVEL:
+        return DEPARTMENT_LEVEL[key]
+    level = _level_in_words(key)
+    return 4 if level is None else level
 
 
 # --- indicator columns ---------------------------------------------------------------------------
