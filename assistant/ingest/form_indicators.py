@@ -57,7 +57,9 @@ _SPECIFIC_NAMES = frozenset({"三级指标", "三级指标名称", "指标名称
 _GENERIC_OTHERWISE = {"指标内容": "desc", "评价指标": "l1", "指标": "l1"}
 _SIGN = re.compile(r"^(≥|≤|=|>|<|＞|＜|≧|≦|>=|<=|＝|约|大于|小于|等于|不低于|不高于|不少于|不超过)$")
 _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-_TARGET_ONLY = re.compile(r"^\s*(?:[≥≤>=<＞＜≧≦＝]|大于|小于|不低于|不高于|不少于|不超过)|^\s*\d+(?:\.\d+)?\s*%\s*$")
+_TARGET_ONLY = re.compile(
+    r"^\s*(?:[≥≤>=<＞＜≧≦＝]|大于|小于|不低于|不高于|不少于|不超过)|^\s*\d+(?:\.\d+)?\s*%\s*$"
+)
 _SET_NAME = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 _YEAR_LINE = re.compile(r"^[(（]?\s*\d{4}\s*年度?\s*[)）]?$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}(\.\d{1,3})*[.、]?$")
