@@ -510,3 +510,13 @@ def test_a_central_department_alone_is_the_department():
 产出指标 | 数量指标 | 支持项目个数 | ≥10个 |
 """
     assert one(text).department == "某部"
+
+
+def test_the_actual_of_a_self_evaluation_table_is_not_taken_for_last_years_value():
+    text = """\
+项目名称 | 老年助餐补贴 | | | | |
+一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 实际完成值 | 得分 |
+产出指标 | 数量指标 | 补贴助餐点个数 | 20 | ≥15个 | 16个 | 20 |
+"""
+    [indicator] = one(text).indicators
+    assert indicator.other_values == {"实际完成值": "16个", "得分": "20"}

@@ -710,7 +710,7 @@ class _Table:
         if goal := cells.pop("goal_name", ""):
             others["绩效目标名称"] = goal
         if history := cells.pop("history", ""):
-            others["历史值"] = history
+            others[self._history_title()] = history
         others.update({self._mid_term_title(): cells["mid_term"]} if "mid_term" in cells else {})
         # A tag says what it is whatever column holds it (定量 under 指标性质 is the value type).
         for role in ("direction", "value_type", "standard", "remark"):
@@ -775,6 +775,16 @@ class _Table:
         else:
             self._note(f"指标「{name}」在第二组列中重复，按一个指标读入")
         return True
+
+    def _history_title(self) -> str:
+        """ "历史值" (last year's actual, as the critic reads it), except in a self-evaluation table (a
+        score column beside the target), where an 实际完成值 column is this year's actual: its own title."""
+        titles = [self._header_text(col) for col in sorted(self.roles)]
+        if not any("得分" in title or "自评" in title for title in titles):
+            return "历史值"
+        return next(
+            (self._header_text(col) for col, role in self.roles.items() if role == "history"), "实际完成值"
+        )
 
     def _mid_term_title(self) -> str:
         return next(
