@@ -520,3 +520,27 @@ def test_the_actual_of_a_self_evaluation_table_is_not_taken_for_last_years_value
 """
     [indicator] = one(text).indicators
     assert indicator.other_values == {"实际完成值": "16个", "得分": "20"}
+
+
+# --- a name broken over two lines in a one-cell-per-line dump ---------------------------------------------
+
+
+def test_a_name_broken_over_two_lines_of_a_cell_dump_is_joined_and_keeps_its_target():
+    lines = ["项目名称", "校园安全设施", "一级指标", "二级指标", "三级指标", "指标值"]
+    lines += ["产出指标", "数量指标", "安装监控点位", "≥60个", "质量指标", "设备验收合", "格率", "100%"]
+    sheet = one("\n".join(lines) + "\n")
+    assert rows(sheet) == [
+        ("产出指标", "数量指标", "安装监控点位", "≥60个"),
+        ("产出指标", "质量指标", "设备验收合格率", "100%"),
+    ]
+    assert any("分在两行" in n for n in sheet.notices)
+
+
+def test_a_short_text_target_followed_by_a_numeric_row_name_is_not_joined():
+    # "达标" is the first row's target; the next row starts with its own name, not a bare number
+    lines = ["项目名称", "校园安全设施", "一级指标", "二级指标", "三级指标", "指标值"]
+    lines += ["产出指标", "质量指标", "消防设施检测", "达标", "时效指标", "检测完成时间", "2025年6月底前"]
+    assert rows(one("\n".join(lines) + "\n")) == [
+        ("产出指标", "质量指标", "消防设施检测", "达标"),
+        ("产出指标", "时效指标", "检测完成时间", "2025年6月底前"),
+    ]

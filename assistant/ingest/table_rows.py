@@ -384,6 +384,8 @@ def _cell_lines(body: Grid, header: list[str]) -> Region:
         fits = all(len(texts) <= width + 1 for _, texts in blocks)
         if fits and _plausibility(blocks) > _plausibility(by_cell) - skipped:
             best = blocks
+    notices: list[str] = []
+    best = _broken_names_joined(best, notices)
     rows: Grid = []
     for labels, texts in best:
         if not texts:
@@ -395,7 +397,32 @@ def _cell_lines(body: Grid, header: list[str]) -> Region:
             rows.append(placer.positional(labels, texts))
         else:
             rows.append(placer.place(labels, texts[0], rest))
-    return Region(rows=rows, header=header)
+    return Region(rows=rows, header=header, notices=notices)
+
+
+_NUMERIC_TARGET = re.compile(r"^\s*(?:[≥≤>=<＞＜≧≦＝]\s*)?\d")
+
+
+def _broken_names_joined(rows: list[_Cells], notices: list[str]) -> list[_Cells]:
+    """A name the page broke over two lines ("设备验收合" / "格率"), one cell per line: the row reads as
+    name + a short fragment where its target should be, and its target then stands alone as the next
+    row. The fragment is joined to the name and the target given back to it, with a notice."""
+    out: list[_Cells] = []
+    for labels, texts in rows:
+        if out and not labels and len(texts) == 1 and _NUMERIC_TARGET.match(texts[0]):
+            previous_labels, previous = out[-1]
+            if (
+                len(previous) == 2
+                and len(previous[1]) <= 6
+                and cell_kind(previous[1]) == "text"
+                and not _is_label_cell(previous[1])
+            ):
+                name = previous[0] + previous[1]
+                notices.append(f"名称「{previous[0]}」「{previous[1]}」分在两行，已合并为「{name}」")
+                out[-1] = (previous_labels, [name, texts[0]])
+                continue
+        out.append((labels, texts))
+    return out
 
 
 def _rows_by_cell(lines: list[str], width: int) -> tuple[list[_Cells], int]:

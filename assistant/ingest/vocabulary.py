@@ -58,7 +58,9 @@ _PAREN_TAIL = re.compile(_DATA["field_patterns"]["paren_tail"])
 UNIT_IN_LABEL = re.compile(_DATA["field_patterns"]["unit_in_label"])
 _OF_WHICH = re.compile(r"^其中:?")
 _LEVELLED_DEPARTMENT = re.compile(_DATA["field_patterns"]["levelled_department"])
-_LEVEL_WORDS = [(re.compile(word), level) for word, level in _DATA["field_patterns"]["department_level_words"]]
+_LEVEL_WORDS = [
+    (re.compile(word), level) for word, level in _DATA["field_patterns"]["department_level_words"]
+]
 
 
 def _level_in_words(key: str) -> int | None:
@@ -104,7 +106,9 @@ for _role, _words in _DATA["columns"].items():
 for _key in _keys(_DATA["other_columns"]["titles"]):
     COLUMN_ROLES.setdefault(_key, "other")
 _COLUMN_PATTERNS = {
-    role: re.compile(pattern) for role, pattern in _DATA["column_patterns"].items() if not role.endswith("about")
+    role: re.compile(pattern)
+    for role, pattern in _DATA["column_patterns"].items()
+    if not role.endswith("about")
 }
 COLUMN_TITLES: tuple[str, ...] = _longest_first(list(COLUMN_ROLES))
 # Titles of two characters or more, longest first (a regex alternation tries them in that order).
