@@ -6,6 +6,8 @@ that passes because it knows one real page cannot exist. Each test names the fam
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.ingest import read_text
 from tests.ingest_pages import one, rows
 
@@ -254,15 +256,20 @@ def test_a_row_holding_only_the_score_of_an_empty_category_is_not_an_indicator()
 # --- a category label split around the row it spans ---------------------------------------------------
 
 
-def test_a_label_centred_over_its_row_and_split_around_its_cells_is_joined():
+@pytest.mark.parametrize(
+    ("before", "after", "level2"),
+    [
+        ("社会公众", "或服务对象满意度指标", "服务对象满意度指标"),
+        ("社会效益", "指标", "社会效益指标"),
+    ],
+)
+def test_a_label_centred_over_its_row_and_split_around_its_cells_is_joined(before, after, level2):
     lines = ["项目名称", "科普活动周", "一级指标", "二级指标", "指标内容", "指标值"]
-    lines += ["产出指标", "数量指标", "科普活动场次", "≥20场", "社会公众或服务", "参与群众满意度", "≥92%"]
-    lines += ["对象满意度指标"]
+    lines += ["产出指标", "数量指标", "科普活动场次", "≥20场", before, "参与群众人次", "≥3000人次"]
+    lines += [after]
     sheet = one("\n\n".join(lines) + "\n")
-    assert rows(sheet) == [
-        ("产出指标", "数量指标", "科普活动场次", "≥20场"),
-        ("满意度指标", "服务对象满意度指标", "参与群众满意度", "≥92%"),
-    ]
+    assert rows(sheet)[0] == ("产出指标", "数量指标", "科普活动场次", "≥20场")
+    assert rows(sheet)[1][1:] == (level2, "参与群众人次", "≥3000人次")
 
 
 # --- the evaluation framework (决策/过程), and names made of a label word -----------------------------

@@ -404,7 +404,7 @@ _NUMERIC_TARGET = re.compile(r"^\s*(?:[≥≤>=<＞＜≧≦＝]\s*)?\d")
 
 
 def _broken_names_joined(rows: list[_Cells], notices: list[str]) -> list[_Cells]:
-    """A name the page broke over two lines ("设备验收合" / "格率"), one cell per line: the row reads as
+    """A name the page broke over two lines ("路灯维修合" / "格率"), one cell per line: the row reads as
     name + a short fragment where its target should be, and its target then stands alone as the next
     row. The fragment is joined to the name and the target given back to it, with a notice."""
     out: list[_Cells] = []

@@ -12,7 +12,7 @@ Before splitting, page artefacts that no layout means are undone:
 - a word broken one piece per line ("产\\n出\\n指\\n标", "服务对象\\n满意度\\n指标", "资金情况\\n(万元)") is
   joined again when the pieces together make a label, a column title or a field label; a category
   label whose merged cell was centred over its row, so that its text is split around the row's cells
-  ("社会公众或服务\\n某某满意度\\n≥90%\\n对象满意度指标"), is joined and put before the row;
+  ("社会公众\\n某某满意度\\n≥90%\\n或服务对象满意度指标"), is joined and put before the row;
 - the page numbers a document-sharing site prints at its page breaks ("\\n\\n2、") are removed and the
   text they cut is joined;
 - single characters separated by spaces ("绩 效 指 标") are one word;
