@@ -86,8 +86,27 @@ OTHER_LEVEL1: frozenset[str] = frozenset(
     label for group in _DATA["other_frameworks"].values() for label in group["level1"]
 )
 OTHER_LEVEL2: frozenset[str] = frozenset(
-    label for group in _DATA["other_frameworks"].values() for label in group["level2"]
+    label
+    for group in _DATA["other_frameworks"].values()
+    if not group.get("level2_only_with_its_level1")
+    for label in group["level2"]
 )
+# 二级 of a framework whose 二级 are everyday words elsewhere: a label only in a document that prints
+# one of that framework's 一级 (label → those 一级).
+SCOPED_LEVEL2: dict[str, frozenset[str]] = {
+    label: frozenset(group["level1"])
+    for group in _DATA["other_frameworks"].values()
+    if group.get("level2_only_with_its_level1")
+    for label in group["level2"]
+}
+# 二级 of the other frameworks (label → its framework's 一级): a page that prints the 一级 may write
+# them without their "指标" (过程管理指标 | 计划管理).
+OTHER_LEVEL2_OF: dict[str, frozenset[str]] = {
+    label: frozenset(group["level1"])
+    for group in _DATA["other_frameworks"].values()
+    if not group.get("level2_only_with_its_level1")
+    for label in group["level2"]
+}
 # 一级 of another framework whose 二级 are written with the 101 一级 names (实施效果指标 → 产出指标…).
 OTHER_OVER_101: frozenset[str] = frozenset(
     label for group in _DATA["other_frameworks"].values() for label in group.get("level1_over_101", [])

@@ -1,8 +1,10 @@
 """`python -m evals parse`: ingest every set and compare with what it should say.
 
-Three sets, each measured the same way:
+Four sets, each measured the same way:
 - seeds: the five seed files in corpus/raw against the hand-checked gold (evals/data/seed_sheets.jsonl);
 - realworld: the 18 published pages in corpus/raw/realworld against their gold (evals/data/realworld/);
+- dev2: a second, independent set of published pages (evals/data/dev2/: dNN.txt beside its gold dNN.json),
+  kept out of the corpus so that it stays a check the reader and the drafter were not built on;
 - generated: the seed gold rendered into the layouts and quirk families real pages arrive in
   (evals.layouts), each seed file as one document, against what was written.
 
@@ -35,7 +37,7 @@ from assistant.config import CORPUS_DIR
 from assistant.ingest import IngestError, read_bytes, read_path
 from assistant.schema import Indicator, Sheet
 from assistant.taxonomy import canonical_pair
-from evals.gold import GoldSheet, load_gold, load_realworld
+from evals.gold import DEV2_DIR, GoldSheet, load_dev2, load_gold, load_realworld
 from evals.layouts import CASES, Case, render_document, row_key
 from evals.metrics import prf, squash
 
@@ -313,6 +315,7 @@ def run() -> dict:
     return {
         "seeds": file_set(load_gold(), RAW_DIR),
         "realworld": file_set(load_realworld(), REALWORLD_RAW, per_sheet=True),
+        "dev2": file_set(load_dev2(), DEV2_DIR, per_sheet=True),
         "generated": generated_set(),
     }
 
@@ -323,7 +326,7 @@ def render(metrics: dict) -> str:
         "",
         "  集合        表数      表头     P      R      F1    （匹配/多出/遗漏）",
     ]
-    for name in ("seeds", "realworld", "generated"):
+    for name in ("seeds", "realworld", "dev2", "generated"):
         m = metrics[name]
         header = f"{m['header_accuracy']:.3f}" if "header_accuracy" in m else "  -  "
         rows = m["rows"]
@@ -332,25 +335,26 @@ def render(metrics: dict) -> str:
             f"{m['row_recall']:.3f}  {m['row_f1']:.3f}   ({rows.get('matched', 0)}/{rows.get('extra', 0)}/"
             f"{rows.get('missed', 0)})"
         )
-    for name in ("seeds", "realworld"):
+    for name in ("seeds", "realworld", "dev2"):
         m = metrics[name]
         fields = "，".join(f"{key} {value:.3f}" for key, value in m["header_fields"].items())
         lines.append(f"  {name} 表头字段：{fields}")
         lines += [f"  {name} 读取失败 {file}：{reason}" for file, reason in m["failed_files"].items()]
-    lines += [
-        "",
-        "  realworld 逐表：",
-        "    表        读取  F1     匹配/多出/遗漏  表头(名称/部门/单位/年度/资金)  截断",
-    ]
-    for sheet_id, s in metrics["realworld"]["per_sheet"].items():
-        marks = "".join("✓" if ok else "✗" for ok in s["header"].values())
-        r = s["rows"]
-        cut = f"  截断行「{s['cut_row']}」不计" if s.get("cut_row") else ""
-        lines.append(
-            f"    {sheet_id:<8}  {'是' if s['read'] else '否'}    {s['row_f1']:.3f}  "
-            f"{r['matched']:>3}/{r['extra']:<2}/{r['missed']:<3}       {marks}"
-            f"                {'是' if s['truncated'] else ''}{cut}"
-        )
+    for name in ("realworld", "dev2"):
+        lines += [
+            "",
+            f"  {name} 逐表：",
+            "    表        读取  F1     匹配/多出/遗漏  表头(名称/部门/单位/年度/资金)  截断",
+        ]
+        for sheet_id, s in metrics[name]["per_sheet"].items():
+            marks = "".join("✓" if ok else "✗" for ok in s["header"].values())
+            r = s["rows"]
+            cut = f"  截断行「{s['cut_row']}」不计" if s.get("cut_row") else ""
+            lines.append(
+                f"    {sheet_id:<8}  {'是' if s['read'] else '否'}    {s['row_f1']:.3f}  "
+                f"{r['matched']:>3}/{r['extra']:<2}/{r['missed']:<3}       {marks}"
+                f"                {'是' if s['truncated'] else ''}{cut}"
+            )
     generated = metrics["generated"]
     lines += [
         "",

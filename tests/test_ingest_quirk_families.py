@@ -55,7 +55,7 @@ def test_a_sheet_inside_a_disclosure_page_is_read_and_the_chrome_is_not():
     [
         ("项目支出名称", "[317]某市图书馆", "【317002】某市少儿图书馆", "某市图书馆", "某市少儿图书馆"),
         ("专项名称", "317-某市文化局", "单位名称", "某市文化局", None),
-        ("专项(项目)名称", "(317)某市文化局(部门)", "317_某市群艺馆", "某市文化局(部门)", "某市群艺馆"),
+        ("专项(项目)名称", "(317)某市文化局(部门)", "317_某市群艺馆", "某市文化局", "某市群艺馆"),
     ],
 )
 def test_header_labels_of_other_templates_and_codes_before_names(

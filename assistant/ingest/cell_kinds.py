@@ -84,7 +84,7 @@ _FIT: dict[str, dict[str, float]] = {
     "comparator": {"comparator": 4, "direction": 1},
     "direction": {"direction": 4, "comparator": 2, "value_type": 1},
     "weight": {"number": 3, "value": 0.3},
-    "value_type": {"value_type": 4},
+    "value_type": {"value_type": 4, "comparator": 2},  # 指标值类型 "≥" in a system export
     "scoring": {"scoring": 4, "text": 1.5, "desc": 1.5},
     "standard": {"standard": 4, "text": 1.5, "desc": 1.2},
     "remark": {"text": 1, "desc": 0.8, "value": 0.5, "number": 0.5, "standard": 0.5},

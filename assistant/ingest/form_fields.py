@@ -21,6 +21,7 @@ from assistant.ingest.cells import CHECKED, UNCHECKED, join_cjk_breaks
 from assistant.ingest.vocabulary import (
     PUBLISHER_LABELS,
     UNIT_IN_LABEL,
+    UNIT_KIND_TAG,
     department_level,
     is_chrome,
     label_key,
@@ -76,8 +77,9 @@ def unit_in(text: str) -> str | None:
 
 
 def strip_code(text: str) -> str:
-    """ "[305]某省教育厅" → "某省教育厅"; a name without a code is returned as it is."""
-    stripped = _CODE.sub("", text, count=1).strip()
+    """ "[305]某省教育厅" → "某省教育厅", "某某局(部门)" → "某某局"; a name without a code or a kind
+    tag is returned as it is."""
+    stripped = UNIT_KIND_TAG.sub("", _CODE.sub("", text, count=1).strip()).strip()
     return stripped or text
 
 
@@ -170,17 +172,23 @@ class HeaderFields:
     goals: dict[str, str] = field(default_factory=dict)
     other_funds: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    department_level: int = 0
+    department_level: int = -1  # none read yet (a 中央主管部门 is level 0)
     funds_unit: bool = False  # the unit came from a funds label
     titles: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # long texts of the header (overview, goals)
+    strays: list[str] = field(default_factory=list)  # cells no field took, in order
+
+    def own_unit(self, key: str) -> str | None:
+        """The unit an amount is written with ("75万元" → 万元), or None."""
+        raw = self.values.get(key) or ""
+        return unit_in(raw) or ("万元" if re.search(r"\d\s*万元", raw) else None)
 
     def money(self, key: str, scale: float) -> float | None:
         raw = self.values.get(key)
         number = parse_number(raw)
         if number is None:
             return None
-        own = unit_in(raw or "") or ("万元" if raw and re.search(r"\d\s*万元", raw) else None)
+        own = self.own_unit(key)
         if own is not None:  # "75万元": the amount says its own unit
             scale = 10000.0 if own == "万元" else 1.0
         return round(number * scale, 2)
@@ -265,7 +273,35 @@ def read_header(rows: list[list[str]], preamble: list[list[str]]) -> HeaderField
             continue
         used.add(value_at)  # type: ignore[arg-type]
         _store(found, name, value, cell)
+    _read_lead_units(preamble, found)
     return found
+
+
+_LEAD_FIELDS = ("budget_unit", "department", "implementing_unit")
+
+
+def _read_lead_units(preamble: list[list[str]], found: HeaderFields) -> None:
+    """Unit labels printed just above the form's first row ("申报单位 | 某局" above 项目名称): read
+    where the form's own header does not name that unit. Only the lines after the last paragraph of
+    the page (a letter, an overview) count."""
+    lead: list[list[str]] = []
+    for row in reversed(preamble):
+        cells = [c for c in row if c]
+        if any(len(c) > 40 for c in cells) or len(lead) >= 10:
+            break
+        if cells:
+            lead.insert(0, row)
+    entries = [(r, col, cell) for r, row in enumerate(lead) for col, cell in enumerate(row) if cell]
+    row_sizes: dict[int, int] = {}
+    for r, _, _ in entries:
+        row_sizes[r] = row_sizes.get(r, 0) + 1
+    for i, (_, _, cell) in enumerate(entries):
+        name = field_of(cell)
+        if name not in _LEAD_FIELDS or (value_at := _value_at(entries, i, row_sizes)) is None:
+            continue
+        key = "budget_unit_label" if name == "budget_unit" else name
+        if key not in found.values:
+            _store(found, name, entries[value_at][2], cell)
 
 
 def _read_preamble_cell(found: HeaderFields, cell: str) -> None:
@@ -297,6 +333,7 @@ def _read_stray(found: HeaderFields, cell: str, alone: bool) -> None:
         return
     if len(cell) > 20:
         found.texts.append(cell)
+    found.strays.append(cell)
     if alone and len(cell) <= 60:
         found.notices.append(f"表头中有未能归入任何字段的内容：「{cell}」")
 

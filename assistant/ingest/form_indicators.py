@@ -28,6 +28,9 @@ Every repair leaves a notice on the sheet, so a reviewer can check it against th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -53,6 +56,11 @@ _SPECIFIC_NAMES = frozenset({"三级指标", "三级指标名称", "指标名称
 # What each generic name title is when a specific name column exists.
 _GENERIC_OTHERWISE = {"指标内容": "desc", "评价指标": "l1", "指标": "l1"}
 _SIGN = re.compile(r"^(≥|≤|=|>|<|＞|＜|≧|≦|>=|<=|＝|约|大于|小于|等于|不低于|不高于|不少于|不超过)$")
+_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_TARGET_ONLY = re.compile(
+    r"^\s*(?:[≥≤>=<＞＜≧≦＝]|大于|小于|不低于|不高于|不少于|不超过)|^\s*\d+(?:\.\d+)?\s*%\s*$"
+)
+_SET_NAME = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 _YEAR_LINE = re.compile(r"^[(（]?\s*\d{4}\s*年度?\s*[)）]?$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}(\.\d{1,3})*[.、]?$")
 _UNKNOWN_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:指标|目标)$")
@@ -91,7 +99,8 @@ def header_roles(row: list[str]) -> dict[int, str] | None:
     kinds = set(roles.values())
     if len(roles) < 2 or not kinds & {"l1", "l2", "name"} or not kinds & {"name", "value", "l2", "desc"}:
         return None
-    keys = {col: label_key(row[col]) for col in roles}
+    # (a bracketed set name is not part of the title: "三级指标(长期)" is a 三级指标 column)
+    keys = {col: _SET_NAME.sub("", label_key(row[col])) for col in roles}
     names = [col for col, role in roles.items() if role == "name"]
     if any(keys[col] in _SPECIFIC_NAMES for col in names):
         for col in names:
@@ -107,13 +116,23 @@ def header_roles(row: list[str]) -> dict[int, str] | None:
         second = names[1] if len(names) > 1 else 10_000
         for col in names[1:]:
             roles[col] = "other"  # a second column set (中期 | 年度) repeats the titles
+        second_values = []
+        # an old-framework goal | 目标值 | 评价指标 | 标准值: the target right of the name is the row's
+        old_framework = "goal_name" in roles.values() or any(
+            role in ("value", "standard") and col > first for col, role in roles.items()
+        )
         for col, role in list(roles.items()):
-            if role == "value" and (col < first or col > second):
+            if role == "value" and ((col < first and old_framework) or col > second):
                 # an old-framework 目标值 left of its 评价指标 belongs to the goal; a second set's value
                 # column is kept as an extra value
                 roles[col] = "other"
+                if col > second:
+                    second_values.append(col)
             elif role in ("l1", "l2") and col > first:
                 roles[col] = "set2"  # the repeated 二级 column of a second column set
+        if second_values and "value" not in roles.values():
+            # 指标值(长期) | … | 指标值(年度): the annual target is the second set's
+            roles[second_values[0]] = "value"
     for col, cell in enumerate(row):
         if cell and col not in roles and label_of(cell) is None and field_of(cell) is None:
             roles[col] = "other"
@@ -145,17 +164,46 @@ def label_of(text: str) -> tuple[str | None, str | None] | None:
     return l1, l2
 
 
-@lru_cache(maxsize=16384)
+# The 一级 of scoped frameworks (taxonomy.SCOPED_LEVEL2) that the document being read prints; set by
+# the form parser for the document (`frameworks_in`), empty elsewhere.
+_PRINTED_LEVEL1: ContextVar[frozenset[str]] = ContextVar("printed_level1", default=frozenset())
+
+
 def any_label(col: int, text: str) -> Label | None:
     """The label a cell is: a 101 label, another framework's 一级/二级, or None."""
+    return _any_label(col, text, _PRINTED_LEVEL1.get())
+
+
+@lru_cache(maxsize=16384)
+def _any_label(col: int, text: str, printed: frozenset[str]) -> Label | None:
     if (pair := label_of(text)) is not None:
         return Label(col, text, *pair)
     cleaned = tx.clean_label(text)
     if cleaned in tx.OTHER_LEVEL1:
         return Label(col, text, cleaned, None, "other")
-    if cleaned in tx.OTHER_LEVEL2:
+    if cleaned in tx.OTHER_LEVEL2 or tx.SCOPED_LEVEL2.get(cleaned, frozenset()) & printed:
         return Label(col, text, None, cleaned, "other")
+    if tx.OTHER_LEVEL2_OF.get(f"{cleaned}指标", frozenset()) & printed:
+        return Label(col, text, None, cleaned, "other")  # "计划管理" under a printed 过程管理指标
     return None
+
+
+def frameworks_in(grid: list[list[str]]) -> frozenset[str]:
+    """The 一级 of other frameworks a document prints as a cell of its own."""
+    wanted = frozenset().union(*tx.SCOPED_LEVEL2.values(), *tx.OTHER_LEVEL2_OF.values())
+    return frozenset(
+        cleaned for row in grid for cell in row if cell and (cleaned := tx.clean_label(cell)) in wanted
+    )
+
+
+@contextmanager
+def reading_document(grid: list[list[str]]) -> Iterator[None]:
+    """Read labels the way this document prints them (see `frameworks_in`)."""
+    token = _PRINTED_LEVEL1.set(frameworks_in(grid))
+    try:
+        yield
+    finally:
+        _PRINTED_LEVEL1.reset(token)
 
 
 def _page_title(cell: str, titles: tuple[str, ...] = ()) -> bool:
@@ -381,6 +429,9 @@ class _Table:
         self.queue: list[str] = []  # 二级 labels listed before the rows they span, still to come
         self.pending: _Labels | None = None
         self.lag_from: int | None = None  # position of the label row that showed labels lag
+        # A header that repeats its 二级/三级/指标值 titles (中期 | 年度, 长期 | 年度): a page that prints
+        # one cell per line gives the second set of a row as a row of its own.
+        self.second_set_title = _second_set_value_title(header)
 
     # -- labels --
 
@@ -608,10 +659,20 @@ class _Table:
         self.result.notices.append(message)
 
     def _emit(self, row: _Row, l1: str | None, l2: str | None) -> None:
+        if len(row.texts) == 1 and _BARE_NUMBER.match(row.texts[0][1]):
+            # an empty category whose row holds only its score ("生态效益指标 … 0"): no indicator
+            self._note(
+                f"「{l2 or l1 or ''}」一行只有数字「{row.texts[0][1]}」，没有指标名称和指标值，未作为指标"
+            )
+            return
         cells = self._cells(row)
         name = cells.pop("name")
         value = cells.pop("value", "")
         description = cells.pop("desc", "") or None
+        if value and _TARGET_ONLY.match(name) and cell_kind(value) == "text":
+            # a row shifted by a merged cell: the target sits where the name goes, the name after it
+            name, value = value, name
+            self._note(f"指标「{name}」的名称与指标值位置颠倒（「{value}」在名称处），已按内容对调")
         if not value and (glued := split_name_value(name)) is not None:
             name, value = glued
             self._note(f"指标「{name}」的名称与指标值连在一起，已拆分出指标值「{value}」")
@@ -628,17 +689,28 @@ class _Table:
         elif unit and not value:
             value = unit
         sign = cells.pop("comparator", "")
-        if sign and value and _SIGN.match(sign):
+        if not sign:
+            # a comparator printed in a tag column (指标值类型 "≤", 指标性质 "=") is the target's sign
+            tagged = [r for r in ("value_type", "direction") if cell_kind(cells.get(r, "")) == "comparator"]
+            if tagged:
+                sign = cells.pop(tagged[0])
+        if sign and value and _SIGN.match(sign) and not _SIGN.match(value[:1]):
             value = f"{sign}{value}"
+        elif sign and (kind := cell_kind(sign)) in ("value_type", "direction", "standard"):
+            cells.setdefault(kind, sign)  # "定性" in a 指标方向 column is the value type
         elif sign:
             cells["other:符号"] = sign
-        others = {key.split(":", 1)[1]: text for key, text in cells.items() if key.startswith("other:")}
+        others = {
+            key.split(":", 1)[1]: text
+            for key, text in cells.items()
+            if key.startswith("other:") and text != name  # a second column set repeats the name
+        }
         if remark := cells.pop("remark", ""):
             others["备注"] = remark
         if goal := cells.pop("goal_name", ""):
             others["绩效目标名称"] = goal
         if history := cells.pop("history", ""):
-            others["历史值"] = history
+            others[self._history_title()] = history
         others.update({self._mid_term_title(): cells["mid_term"]} if "mid_term" in cells else {})
         # A tag says what it is whatever column holds it (定量 under 指标性质 is the value type).
         for role in ("direction", "value_type", "standard", "remark"):
@@ -661,6 +733,8 @@ class _Table:
         if not value:
             position = len(self.result.indicators) + 1
             self.result.notices.append(f"第{position}行指标「{name}」未识别出指标值")
+        if self._second_set_of_last(name, l2 or "", value):
+            return
         serial = _excel_serial_date(value)
         if serial:
             self._note(f"指标「{name}」的指标值「{value}」像是 Excel 日期序列号（{serial}），已按原文保留")
@@ -683,6 +757,35 @@ class _Table:
             )
         )
 
+    def _second_set_of_last(self, name: str, level2: str, value: str) -> bool:
+        """The row is the second column set of the indicator just read (the same name under the same
+        二级): its value is kept on that indicator, not read as an indicator of its own."""
+        if self.second_set_title is None or not self.result.indicators:
+            return False
+        last = self.result.indicators[-1]
+        if last.name != name or last.level2 != level2:
+            return False
+        self.result.notices = [
+            n for n in self.result.notices if f"「{name}」" not in n or "未识别出" not in n
+        ]
+        if value and value != last.value.raw:
+            others = {**last.other_values, self.second_set_title: value}
+            self.result.indicators[-1] = last.model_copy(update={"other_values": others})
+            self._note(f"指标「{name}」的第二组列（{self.second_set_title}）为「{value}」，已记在该指标上")
+        else:
+            self._note(f"指标「{name}」在第二组列中重复，按一个指标读入")
+        return True
+
+    def _history_title(self) -> str:
+        """ "历史值" (last year's actual, as the critic reads it), except in a self-evaluation table (a
+        score column beside the target), where an 实际完成值 column is this year's actual: its own title."""
+        titles = [self._header_text(col) for col in sorted(self.roles)]
+        if not any("得分" in title or "自评" in title for title in titles):
+            return "历史值"
+        return next(
+            (self._header_text(col) for col, role in self.roles.items() if role == "history"), "实际完成值"
+        )
+
     def _mid_term_title(self) -> str:
         return next(
             (self._header_text(col) for col, role in self.roles.items() if role == "mid_term"), "实施期指标值"
@@ -694,6 +797,16 @@ class _Table:
             return False
         after = sorted(col for col, role in self.roles.items() if col > names[0] and role in TEXT_ROLES)
         return bool(after) and self.roles[after[0]] == "desc"
+
+
+def _second_set_value_title(header: list[str]) -> str | None:
+    """The title of the second value column of a header that repeats its name and value titles, or
+    None when the header has one column set."""
+    names = [col for col, cell in enumerate(header) if cell and header_role(cell) == "name"]
+    if len(names) < 2:
+        return None
+    after = [cell for cell in header[names[1] + 1 :] if cell and header_role(cell) in ("value", "mid_term")]
+    return "".join(after[0].split()) if after else "第二组指标值"
 
 
 def _score(by_role: dict[str, list[tuple[int, str]]]) -> float:

@@ -37,6 +37,7 @@ from assistant.ingest.form_indicators import (
     header_roles,
     label_of,
     parse_indicator_table,
+    reading_document,
 )
 from assistant.ingest.run_together import split_header_run, split_header_text, split_label_prefix
 from assistant.ingest.table_rows import explode, regroup
@@ -50,6 +51,7 @@ _TITLE_NAME = re.compile(
     r"^\s*\d{1,3}\s*[.、．]\s*|^附件\d*\s*[:：]?\s*|^\s*(?:19|20)\d{2}\s*年度?\s*|^关于|"
     r"(支出)?(预算)?绩效(目标|评价指标|指标)(设定|申报|申请|公开|批复|审批|审核)?表?(的(报告|通知|函|批复|请示))?\s*$"
 )
+_QUOTED_PROJECT = re.compile(r"[“\"「『]([^”\"」』]{4,40}(?:项目|经费|资金|专项|工程))[”\"」』]")
 # Funds stated in a memo's prose ("安排某某培训资金30万元"), not per unit ("1000元/人").
 _PROSE_FUNDS = re.compile(
     r"(?:安排|下达|拨付|预算|资金)[^。；;，,]{0,30}?(\d+(?:\.\d+)?)\s*(万元|元)(?![/每])"
@@ -59,6 +61,11 @@ _PROSE_FUNDS = re.compile(
 def parse_forms(grid: Grid, source: str, document_text: str | None = None) -> list[Sheet]:
     """Every form in the grid with at least one indicator, as a Sheet in document order (ids
     "<file stem>#<n>")."""
+    with reading_document(grid):
+        return _parse_forms(grid, source, document_text)
+
+
+def _parse_forms(grid: Grid, source: str, document_text: str | None) -> list[Sheet]:
     grid = explode(grid)
     forms = split_forms(grid)
     stem = Path(source).stem or source
@@ -268,7 +275,9 @@ def _build_sheet(
         year=year,
         department=_unit_name(department),
         implementing_unit=_unit_name(
-            fields.values.get("implementing_unit") or fields.values.get("budget_unit")
+            fields.values.get("implementing_unit")
+            or fields.values.get("budget_unit")
+            or _budget_unit_beside(fields, department)
         ),
         project_type=" / ".join(t for t in fields.types if t) or None,
         start_date=start_date,
@@ -281,6 +290,13 @@ def _build_sheet(
     )
 
 
+def _budget_unit_beside(fields: HeaderFields, department: str | None) -> str | None:
+    """The 预算单位/填报单位 of a form whose department is named by its own label: the unit that holds
+    the budget is the one that carries the project out."""
+    unit = fields.values.get("budget_unit_label")
+    return unit if unit and department and unit != department else None
+
+
 def _unit_name(value: str | None) -> str | None:
     return strip_code(join_cjk_breaks(value)) if value else None
 
@@ -291,16 +307,25 @@ def _name_from_title(fields: HeaderFields) -> str:
         name = re.sub(r"^(?:[^:：]{0,6}[:：])", "", name).strip() if "：" in name or ":" in name else name
         if name and len(name) >= 4:
             return name
+    for text in fields.strays[:6]:
+        # a page that names the project only in its heading, in quotes: 关于“某某建设项目”…的公示
+        if match := _QUOTED_PROJECT.search(text):
+            return match.group(1)
     return ""
 
 
 def _funding(fields: HeaderFields, notices: list[str]) -> Funding:
     unit = fields.unit
-    has_money = any(
-        k in fields.values
+    money_keys = [
+        k
         for k in ("total", "annual_total", "mid_total", "issued", "fiscal", "annual_fiscal", "funds_block")
-    )
-    if unit is None and has_money:
+        if k in fields.values
+    ]
+    has_money = bool(money_keys)
+    written = {fields.own_unit(k) for k in money_keys if parse_number(fields.values[k]) is not None}
+    if unit is None and len(written) == 1 and None not in written:
+        unit = written.pop()  # every amount says its own unit ("1200万元")
+    elif unit is None and has_money:
         unit = "元"
         notices.append("未注明金额单位，按元处理")
     scale = 10000.0 if unit == "万元" else 1.0

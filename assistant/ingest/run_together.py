@@ -121,6 +121,8 @@ def split_label_prefix(text: str) -> tuple[list[str], str]:
         # Cut the original text, not its normalised form, so the name keeps its own characters.
         if len(unicodedata.normalize("NFKC", rest[:end])) != end or not rest[end:].strip():
             break
+        if re.fullmatch(r"\S{0,2}[性率度]", rest[end:].strip()):
+            break  # "质量指标达标率", "数量指标完成率": a name made of the label word and a property
         labels.append(rest[:end])
         rest = rest[end:].strip()
     if labels and tx.is_category_label(rest) and tx.clean_label(rest).endswith(("指标", "目标")):

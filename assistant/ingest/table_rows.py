@@ -44,7 +44,9 @@ _NUMBERED = re.compile(r"^(\d{1,2}(?:-\d{1,2})?)(?:[.、．](?!\d)|$)\s*(.*)$")
 # The 一级 column's text run into a row ("年度目标(定量类)…", "年度指标(定量)…"): a label-like
 # word with a bracketed note, ahead of the row's own label.
 _BRACKETED_LEVEL = re.compile(r"^([^()（）]{0,12}(?:指标|目标)[(（][^()（）]{1,10}[)）])(?=\S)")
-_TRAILING_PUNCTUATION = " ,，;；。.、"
+_TRAILING_PUNCTUATION = " ,，;；。.、:："
+# The number of an item in a list written as prose: "1.", "2、", "(3)", "④" (not "1.5万").
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[①-⑳])\s*")
 _TOTAL = re.compile(r"^(总分|合计|总计)")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
@@ -216,7 +218,7 @@ def regroup(rows: Grid, header: list[str] | None, header_texts: Sequence[str] = 
     synthetic = _synthetic_header(header, roles)
     if flattened:
         region = _flattened(body, synthetic, header_texts)
-    elif single and len(telling) >= max(1, len(multi)) and len(single) >= 0.6 * len(non_empty):
+    elif single and len(telling) >= max(1, len(multi)) and len(telling) >= 0.6 * (len(telling) + len(multi)):
         texts = [
             cells[0] for cells in single if not _is_label_cell(cells[0]) and header_role(cells[0]) is None
         ]
@@ -382,6 +384,8 @@ def _cell_lines(body: Grid, header: list[str]) -> Region:
         fits = all(len(texts) <= width + 1 for _, texts in blocks)
         if fits and _plausibility(blocks) > _plausibility(by_cell) - skipped:
             best = blocks
+    notices: list[str] = []
+    best = _broken_names_joined(best, notices)
     rows: Grid = []
     for labels, texts in best:
         if not texts:
@@ -393,7 +397,32 @@ def _cell_lines(body: Grid, header: list[str]) -> Region:
             rows.append(placer.positional(labels, texts))
         else:
             rows.append(placer.place(labels, texts[0], rest))
-    return Region(rows=rows, header=header)
+    return Region(rows=rows, header=header, notices=notices)
+
+
+_NUMERIC_TARGET = re.compile(r"^\s*(?:[≥≤>=<＞＜≧≦＝]\s*)?\d")
+
+
+def _broken_names_joined(rows: list[_Cells], notices: list[str]) -> list[_Cells]:
+    """A name the page broke over two lines ("路灯维修合" / "格率"), one cell per line: the row reads as
+    name + a short fragment where its target should be, and its target then stands alone as the next
+    row. The fragment is joined to the name and the target given back to it, with a notice."""
+    out: list[_Cells] = []
+    for labels, texts in rows:
+        if out and not labels and len(texts) == 1 and _NUMERIC_TARGET.match(texts[0]):
+            previous_labels, previous = out[-1]
+            if (
+                len(previous) == 2
+                and len(previous[1]) <= 6
+                and cell_kind(previous[1]) == "text"
+                and not _is_label_cell(previous[1])
+            ):
+                name = previous[0] + previous[1]
+                notices.append(f"名称「{previous[0]}」「{previous[1]}」分在两行，已合并为「{name}」")
+                out[-1] = (previous_labels, [name, texts[0]])
+                continue
+        out.append((labels, texts))
+    return out
 
 
 def _rows_by_cell(lines: list[str], width: int) -> tuple[list[_Cells], int]:
@@ -545,8 +574,13 @@ def _name_and_others(pieces: list[Piece], headerless: bool) -> tuple[str, list[s
     # (in prose the punctuation around a name and its target is the sentence's, not theirs)
     strip = _TRAILING_PUNCTUATION if headerless else " ,，"
     name = pieces[0].text.strip(strip)
+    if headerless:
+        name = _LIST_NUMBER.sub("", name).strip(strip) or name
     others = [p.text.strip(strip) if headerless else p.text.strip() for p in pieces[1:]]
     others = [text for text in others if text]
+    if headerless and not others and (split := re.match(r"^(.{2,40}?)[:：]\s*([^:：]{1,30})$", name)):
+        # prose: "新建供水站：3座" — the target after the colon
+        return split.group(1).strip(strip), [split.group(2)]
     if headerless and not others and (split := re.match(r"^(.+)[,，]\s*([^,，]{1,20})$", name)):
         # prose: "带动村集体增收,增加" — the target after the last comma
         return split.group(1), [split.group(2)]

@@ -10,10 +10,15 @@ Before splitting, page artefacts that no layout means are undone:
 - double-spaced text (a blank line after every line) loses one blank line per gap, so that a blank
   line keeps meaning "an empty cell" or "a gap between rows";
 - a word broken one piece per line ("产\\n出\\n指\\n标", "服务对象\\n满意度\\n指标", "资金情况\\n(万元)") is
-  joined again when the pieces together make a label, a column title or a field label;
+  joined again when the pieces together make a label, a column title or a field label; a category
+  label whose merged cell was centred over its row, so that its text is split around the row's cells
+  ("社会公众\\n某某满意度\\n≥90%\\n或服务对象满意度指标"), is joined and put before the row;
 - the page numbers a document-sharing site prints at its page breaks ("\\n\\n2、") are removed and the
   text they cut is joined;
-- single characters separated by spaces ("绩 效 指 标") are one word.
+- single characters separated by spaces ("绩 效 指 标") are one word;
+- a cell dump whose cells are separated by lines holding only a bar ("项目名称\n|\n某某经费\n|\n|\n…",
+  a table saved from a page cell by cell) loses the separator after each cell, and a bar that follows
+  another bar is an empty cell (or the end of a row): a blank line, as in any one-cell-per-line text.
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ def text_grid(text: str) -> Grid:
     if _HTML_TABLE.search(text[:200000]):
         text = _html_rows(text)
     lines = _page_breaks_joined(_single_spaced(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
-    lines = _broken_words_joined(lines)
+    lines = _split_labels_joined(_broken_words_joined(_bar_lines_as_separators(lines)))
     grid: Grid = []
     run: list[list[Span]] = []
     for line in lines:
@@ -251,6 +256,35 @@ def _single_spaced(lines: list[str]) -> list[str]:
     return out
 
 
+def _bar_lines_as_separators(lines: list[str]) -> list[str]:
+    """Lines that only hold a bar, in the part of a text where they stand between the cells (from the
+    first such line to the last) and the other lines hold none, separate cells: the bar after a cell
+    goes, a bar after a bar is an empty cell (a blank line). A letter or a menu before that part does
+    not count. Texts whose cells end in their own bar ("某某经费 |", a lone "|" for an empty cell) are
+    left alone."""
+    at = [k for k, line in enumerate(lines) if line.strip() == "|"]
+    if len(at) < 6:
+        return lines
+    first, last = at[0], at[-1]
+    filled = [line.strip() for line in lines[first : last + 1] if line.strip()]
+    if len(at) < 0.3 * len(filled):
+        return lines
+    content = [line for line in filled if line != "|"]
+    if sum(1 for line in content if "|" in line) > 0.1 * len(content):
+        return lines
+    out = lines[:first]
+    previous_bar = True  # a bar at the start of the part is an empty cell too
+    for line in lines[first:]:
+        if line.strip() != "|":
+            out.append(line)
+            previous_bar = not line.strip() and previous_bar
+            continue
+        if previous_bar:
+            out.append("")
+        previous_bar = True
+    return out
+
+
 def _page_breaks_joined(lines: list[str]) -> list[str]:
     """Remove the page numbers a document-sharing site prints ("1、…" at the top, "\\n\\n2、…" at each
     break) and join the text they cut. Only a run 1, 2, 3… that starts near the top counts."""
@@ -335,4 +369,34 @@ def _broken_words_joined(lines: list[str]) -> list[str]:
         indent = lines[k][: len(lines[k]) - len(lines[k].lstrip())]
         out.append(indent + "".join(line.strip() for line in lines[k : best + 1]))
         k = best + 1
+    return out
+
+
+_CJK_PIECE = re.compile(r"^[\u4e00-\u9fff]{2,10}$")
+
+
+def _split_labels_joined(lines: list[str]) -> list[str]:
+    """Join a category label printed in two parts around the cells of the row it spans: the first part
+    before the row, the rest one to three lines later; neither part is a label by itself."""
+    out = list(lines)
+    k = 0
+    while k < len(out):
+        first = out[k].strip()
+        if not _CJK_PIECE.match(first) or tx.is_category_label(first) or _is_word([first]):
+            k += 1
+            continue
+        for j in range(k + 2, min(k + 5, len(out))):
+            rest = out[j].strip()
+            between = [line.strip() for line in out[k + 1 : j]]
+            if any(tx.is_category_label(line) for line in between if line):
+                break
+            if (
+                _CJK_PIECE.match(rest)
+                and not tx.is_category_label(rest)
+                and tx.is_category_label(first + rest)
+            ):
+                out[k] = out[k].replace(first, first + rest)
+                del out[j]
+                break
+        k += 1
     return out

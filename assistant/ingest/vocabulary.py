@@ -57,6 +57,17 @@ FIELD_PREFIX = re.compile("|".join(map(re.escape, FIELD_PREFIXES)))
 _PAREN_TAIL = re.compile(_DATA["field_patterns"]["paren_tail"])
 UNIT_IN_LABEL = re.compile(_DATA["field_patterns"]["unit_in_label"])
 _OF_WHICH = re.compile(r"^其中:?")
+_LEVELLED_DEPARTMENT = re.compile(_DATA["field_patterns"]["levelled_department"])
+_LEVEL_WORDS = [
+    (re.compile(word), level) for word, level in _DATA["field_patterns"]["department_level_words"]
+]
+
+
+def _level_in_words(key: str) -> int | None:
+    """The level a 主管部门 label's prefix names ("市县主管部门" → 3), or None."""
+    if (match := _LEVELLED_DEPARTMENT.match(key)) is None:
+        return None
+    return next((level for word, level in _LEVEL_WORDS if word.search(match.group(1))), None)
 
 
 @lru_cache(maxsize=8192)
@@ -71,12 +82,18 @@ def field_of(text: str) -> str | None:
             return name
     if UNIT_IN_LABEL.fullmatch(key.replace("金额", "")):
         return "unit"
+    if _level_in_words(bare) is not None:
+        return "department"
     return None
 
 
 def department_level(text: str) -> int:
     """How local a 主管部门 label is (县级 3, 市级 2, 省级 1; any other 主管部门 label 4: the sheet's own)."""
-    return DEPARTMENT_LEVEL.get(_PAREN_TAIL.sub("", label_key(text)), 4)
+    key = _PAREN_TAIL.sub("", label_key(text))
+    if key in DEPARTMENT_LEVEL:
+        return DEPARTMENT_LEVEL[key]
+    level = _level_in_words(key)
+    return 4 if level is None else level
 
 
 # --- indicator columns ---------------------------------------------------------------------------
@@ -86,8 +103,12 @@ for _role, _words in _DATA["columns"].items():
     if _role != "source":
         for _key in _keys(_words):
             COLUMN_ROLES.setdefault(_key, _role)
+for _key in _keys(_DATA["other_columns"]["titles"]):
+    COLUMN_ROLES.setdefault(_key, "other")
 _COLUMN_PATTERNS = {
-    role: re.compile(pattern) for role, pattern in _DATA["column_patterns"].items() if role != "about"
+    role: re.compile(pattern)
+    for role, pattern in _DATA["column_patterns"].items()
+    if not role.endswith("about")
 }
 COLUMN_TITLES: tuple[str, ...] = _longest_first(list(COLUMN_ROLES))
 # Titles of two characters or more, longest first (a regex alternation tries them in that order).
@@ -111,6 +132,10 @@ def column_role(text: str) -> str | None:
     bare = _PAREN_TAIL.sub("", key)
     if bare != key and (role := COLUMN_ROLES.get(bare)) is not None:
         return role
+    # Titles no list names, by what they say: an actual or a score, an explanation, a target.
+    for role, pattern in (("other", "other"), ("remark", "remark"), ("value", "value_any")):
+        if _COLUMN_PATTERNS[pattern].search(key):
+            return role
     return None
 
 
@@ -139,6 +164,12 @@ def is_chrome(cell: str) -> bool:
     """Page furniture: "索引号", "发布机构：…", "扫一扫" (a label of its own or followed by a colon)."""
     key = label_key(cell)
     return key in CHROME_LABELS or bool(_CHROME_RE.match(unicodedata.normalize("NFKC", cell).strip()))
+
+
+# A bracketed kind tag after a unit's name ("某某局(部门)").
+UNIT_KIND_TAG = re.compile(
+    rf"\s*[(（]\s*(?:{'|'.join(map(re.escape, _DATA['unit_kind_tags']['tags']))})\s*[)）]\s*$"
+)
 
 
 # --- what an indicator cell is -------------------------------------------------------------------
