@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         started = time.perf_counter()
         module = importlib.import_module(EVALS[name])
-        metrics = module.run()
+        metrics = module.run(extra) if extra else module.run()  # e.g. critique --gold-dir DIR
         elapsed = time.perf_counter() - started
         results[name] = metrics
         if not options.json:

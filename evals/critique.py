@@ -18,14 +18,18 @@ Per indicator:
 - better_level2_accuracy: over gold misplaced indicators with a `better_level2`, the share where a
   category finding on the row suggests that 二级. `no_target_accuracy`: over gold misplaced rows that
   belong nowhere (process items), the share a category finding deletes.
-Bars (issue 13): realworld_loso vague F1 ≥ 0.95, misplaced F1 ≥ 0.75, better-二级 ≥ 0.6;
+`--gold-dir DIR` adds a folder of published sheets in the realworld format (e.g. a second dev set),
+critiqued as shipped. Bars (issue 13): realworld_loso vague F1 ≥ 0.95, misplaced F1 ≥ 0.75, better-二级 ≥ 0.6;
 seeds vague F1 ≥ 0.95, misplaced F1 ≥ 0.80.
 """
 
 from __future__ import annotations
 
+import argparse
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant import taxonomy as tx
 from assistant.critique import critique_sheet, is_category, is_value_form
@@ -33,7 +37,7 @@ from assistant.critique.classifier import Classifier
 from assistant.critique.learned import LearnedEndings
 from assistant.schema import Finding
 from assistant.text import squash
-from evals.gold import GoldSheet, load_gold, load_realworld
+from evals.gold import GoldSheet, load_gold, load_published, load_realworld
 from evals.metrics import prf
 
 VAGUE_F1_BAR = 0.95
@@ -212,16 +216,39 @@ def metrics_of(outcome: Outcome) -> dict[str, float]:
     }
 
 
-def run() -> dict:
+def load_folder(folder: Path) -> tuple[GoldSheet, ...]:
+    """Published sheets in the realworld gold format in any folder (rw01.json, d01.json … with
+    labels.jsonl beside them), whatever letters their names start with."""
+    prefixes = sorted({m.group(1) for p in folder.glob("*.json") if (m := re.fullmatch(r"([a-z]+)\d+", p.stem))})
+    return tuple(sheet for prefix in prefixes for sheet in load_published(folder, prefix))
+
+
+def _errors(outcome: Outcome) -> dict[str, list[str]]:
+    return {
+        "vague": outcome.vague.errors,
+        "misplaced": outcome.misplaced.errors,
+        "wrong_target": outcome.wrong_target,
+        "suggested_level2_for_rows_without_one": outcome.suggested_level2,
+    }
+
+
+def run(argv: list[str] | None = None) -> dict:
+    """Every set; with `--gold-dir DIR` also the published sheets of DIR (e.g. a second dev set),
+    critiqued as shipped: the learned endings as trained on the seeds and realworld gold, which
+    include none of DIR's sheets."""
+    parser = argparse.ArgumentParser(prog="python -m evals critique")
+    parser.add_argument("--gold-dir", type=Path, help="另一组已标注的公开表（realworld 格式：xxNN.json + labels.jsonl）")
+    options = parser.parse_args(argv or [])
     found = outcomes()
     result: dict = {name: metrics_of(found[name]) for name in SETS}
-    loso = found["realworld_loso"]
-    result["realworld_errors"] = {
-        "vague": loso.vague.errors,
-        "misplaced": loso.misplaced.errors,
-        "wrong_target": loso.wrong_target,
-        "suggested_level2_for_rows_without_one": loso.suggested_level2,
-    }
+    result["realworld_errors"] = _errors(found["realworld_loso"])
+    if options.gold_dir:
+        sheets = load_folder(options.gold_dir)
+        if not sheets:
+            raise SystemExit(f"{options.gold_dir} 中没有 realworld 格式的金标准表（xxNN.json）")
+        outcome = evaluate(sheets)
+        result["gold_dir"] = {"folder": str(options.gold_dir), "sheets": len(sheets), **metrics_of(outcome)}
+        result["gold_dir_errors"] = _errors(outcome)
     return result
 
 
@@ -239,11 +266,15 @@ def render(metrics: dict) -> str:
         return f"（门槛 {threshold}，{'达标' if value >= threshold else '未达标'}）"
 
     lines = ["critique — 规则审核 vs 金标准（完美解析，无语料提示）"]
-    for name in SETS:
+    names = [*SETS, *(["gold_dir"] if "gold_dir" in metrics else [])]
+    titles = dict(_TITLES)
+    if "gold_dir" in metrics:
+        titles["gold_dir"] = f"{metrics['gold_dir']['folder']} {metrics['gold_dir']['sheets']} 张（按出厂的线索）"
+    for name in names:
         m = metrics[name]
         vague_bar = VAGUE_F1_BAR if name != "realworld_in_sample" else None
         lines += [
-            f"  {_TITLES[name]}",
+            f"  {titles[name]}",
             f"    含糊/不可衡量  P={m['vague_precision']:.3f}  R={m['vague_recall']:.3f}  "
             f"F1={m['vague_f1']:.3f}  {bar(m['vague_f1'], vague_bar)}",
             f"    类别错放      P={m['misplaced_precision']:.3f}  R={m['misplaced_recall']:.3f}  "
@@ -254,12 +285,15 @@ def render(metrics: dict) -> str:
             f"{bar(m['better_level2_accuracy'], LEVEL2_BAR.get(name))}；"
             f"应删除的过程类指标删除率 {m['no_target_accuracy']:.3f}（{m['no_target_n']} 条）",
         ]
-    errors = metrics["realworld_errors"]
-    lines.append("  realworld（留一）的错误：")
-    for kind, title in (("vague", "含糊"), ("misplaced", "错放"), ("wrong_target", "建议二级不对")):
-        for error in errors[kind]:
-            lines.append(f"    [{title}] {error}")
-    if errors["suggested_level2_for_rows_without_one"]:
-        lines.append("  无二级的行，建议的二级：")
-        lines += [f"    {line}" for line in errors["suggested_level2_for_rows_without_one"]]
+    for key, heading in (("realworld_errors", "realworld（留一）"), ("gold_dir_errors", "--gold-dir")):
+        if key not in metrics:
+            continue
+        errors = metrics[key]
+        lines.append(f"  {heading}的错误：")
+        for kind, title in (("vague", "含糊"), ("misplaced", "错放"), ("wrong_target", "建议二级不对")):
+            for error in errors[kind]:
+                lines.append(f"    [{title}] {error}")
+        if errors["suggested_level2_for_rows_without_one"]:
+            lines.append("  无二级的行，建议的二级：")
+            lines += [f"    {line}" for line in errors["suggested_level2_for_rows_without_one"]]
     return "\n".join(lines)

@@ -1,7 +1,8 @@
-"""The hand-checked gold: the seed sheets (evals/data/seed_sheets.jsonl, copied from shared/gold) and the
-real-world dev set (evals/data/realworld/rwNN.json + labels.jsonl, copied from shared/realworld).
+"""The hand-checked gold: the seed sheets (evals/data/seed_sheets.jsonl, copied from shared/gold), the
+real-world dev set (evals/data/realworld/rwNN.json + labels.jsonl, copied from shared/realworld) and the
+second, independent dev set of published pages (evals/data/dev2/dNN.json + dNN.txt + labels.jsonl).
 
-Both load as `GoldSheet`s of one shape, so every eval reads them the same way. A real-world sheet's
+All load as `GoldSheet`s of one shape, so every eval reads them the same way. A published sheet's
 `row` is mapped onto the seed gold's fields (funds in 元, `funds_unit` "元"); its `truncated` flag says
 the stored page ends mid-table (the gold then covers only the rows present).
 """
@@ -18,6 +19,7 @@ from assistant.schema import Funding, Indicator, Sheet
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GOLD_PATH = DATA_DIR / "seed_sheets.jsonl"
 REALWORLD_DIR = DATA_DIR / "realworld"
+DEV2_DIR = DATA_DIR / "dev2"
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,17 @@ def load_gold(path: Path = GOLD_PATH) -> tuple[GoldSheet, ...]:
 @cache
 def load_realworld(folder: Path = REALWORLD_DIR) -> tuple[GoldSheet, ...]:
     """The real-world dev set, one GoldSheet per rwNN.json (page rwNN.txt, the first sheet on it)."""
+    return load_published(folder, "rw")
+
+
+@cache
+def load_dev2(folder: Path = DEV2_DIR) -> tuple[GoldSheet, ...]:
+    """The second dev set of published pages, one GoldSheet per dNN.json (page dNN.txt beside it)."""
+    return load_published(folder, "d")
+
+
+def load_published(folder: Path, prefix: str) -> tuple[GoldSheet, ...]:
+    """Published sheets in the realworld gold format: PREFIXNN.json per page, labels.jsonl beside them."""
     labels: dict[str, list[dict]] = {}
     labels_path = folder / "labels.jsonl"
     if labels_path.exists():
@@ -125,7 +138,7 @@ def load_realworld(folder: Path = REALWORLD_DIR) -> tuple[GoldSheet, ...]:
                 label = json.loads(line)
                 labels.setdefault(label["sheet"].split()[0], []).append(label)
     sheets = []
-    for path in sorted(folder.glob("rw*.json")):
+    for path in sorted(folder.glob(f"{prefix}[0-9]*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
         own = labels.get(path.stem, [])
         indicators = []
