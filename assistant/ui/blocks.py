@@ -223,7 +223,7 @@ def _review_tab() -> None:
                 interactive=llm_ready,
                 label="加上大模型语义审核（意见列在规则问题旁，不计入评分）"
                 if llm_ready
-                else "大模型语义审核：未配置大模型（ASSISTANT_LLM_BASE_URL），仅规则审核",
+                else "大模型语义审核：未配置大模型，仅做规则审核",
                 elem_id="review-llm",
             )
             with gr.Row(elem_classes="jx-downloads"):
