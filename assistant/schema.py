@@ -217,6 +217,7 @@ class Critique(BaseModel):
     sub_scores: dict[Dimension, float] = Field(default_factory=dict)
     grade: Grade = "差"
     checklist: list[CheckResult] = Field(default_factory=list)  # the reviewer's checklist beside the score
+    compared_with: str | None = None  # last year's sheet the history rules compared with (H01–H04)
     notices: list[str] = Field(default_factory=list)  # e.g. "LLM 审核不可用，仅规则审核"
 
 

@@ -53,8 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         started = time.perf_counter()
         module = importlib.import_module({**EVALS, **EXPLAIN}[name])
-        # An eval with options of its own (`draft --dir FOLDER`) reads them from what argparse left.
-        metrics = module.main(extra) if options.name and hasattr(module, "main") else module.run()
+        # An eval with options of its own reads them from what argparse left: `draft --dir FOLDER`
+        # through its main(), `critique --gold-dir DIR` through run(argv).
+        if options.name and hasattr(module, "main"):
+            metrics = module.main(extra)
+        else:
+            metrics = module.run(extra) if extra else module.run()
         elapsed = time.perf_counter() - started
         results[name] = metrics
         if not options.json:

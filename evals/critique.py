@@ -18,14 +18,19 @@ Per indicator:
 - better_level2_accuracy: over gold misplaced indicators with a `better_level2`, the share where a
   category finding on the row suggests that 二级. `no_target_accuracy`: over gold misplaced rows that
   belong nowhere (process items), the share a category finding deletes.
-Bars (issue 13): realworld_loso vague F1 ≥ 0.95, misplaced F1 ≥ 0.75, better-二级 ≥ 0.6;
+`--llm` adds the LLM critic (when an endpoint is configured): how much of its advice lands on rows
+the gold marks as a problem, and misplaced P/R/F1 with its L03 findings counted. `--gold-dir DIR` adds a folder of published sheets in the realworld format (e.g. a second dev set),
+critiqued as shipped. Bars (issue 13): realworld_loso vague F1 ≥ 0.95, misplaced F1 ≥ 0.75, better-二级 ≥ 0.6;
 seeds vague F1 ≥ 0.95, misplaced F1 ≥ 0.80.
 """
 
 from __future__ import annotations
 
+import argparse
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant import taxonomy as tx
 from assistant.critique import critique_sheet, is_category, is_value_form
@@ -33,7 +38,7 @@ from assistant.critique.classifier import Classifier
 from assistant.critique.learned import LearnedEndings
 from assistant.schema import Finding
 from assistant.text import squash
-from evals.gold import GoldSheet, load_gold, load_realworld
+from evals.gold import GoldSheet, load_gold, load_published, load_realworld
 from evals.metrics import prf
 
 VAGUE_F1_BAR = 0.95
@@ -118,6 +123,49 @@ def evaluate(gold: Iterable[GoldSheet] | None = None, classifier: Classifier | N
                     target = fill.suggestion.level2 or "删除"
                     outcome.suggested_level2.append(f"{label} → {target}")
     return outcome
+
+
+# LLM kinds that say a row is in the wrong place (an input or a process item posing as an output).
+LLM_MISPLACED = frozenset({"L03"})
+
+
+def evaluate_llm(gold: Iterable[GoldSheet], settings) -> dict:
+    """The LLM critic beside the rules, on a perfect parse: how much of its advice lands on rows the
+    gold marks as a problem (misplaced or not measurable), and misplaced P/R/F1 when its L03 findings
+    count with the rule's category findings. Its findings never change the score."""
+    from assistant.critique.llm_critic import with_llm
+
+    misplaced = Counts()
+    advice = on_rows = on_problems = unavailable = 0
+    sheets = 0
+    for sheet in gold:
+        sheets += 1
+        plain = sheet.to_sheet()
+        rules = critique_sheet(plain, hints=None)
+        merged = with_llm(plain, rules, settings)
+        unavailable += any("大模型语义审核不可用" in n for n in merged.notices)
+        extra = merged.findings[len(rules.findings) :]
+        advice += len(extra)
+        for i, g in enumerate(sheet.indicators):
+            llm_here = [f for f in extra if f.indicator_index == i]
+            on_rows += len(llm_here)
+            on_problems += len(llm_here) if (g.misplaced or not g.measurable) else 0
+            predicted = any(is_category(f) for f in rules.findings if f.indicator_index == i) or any(
+                f.code in LLM_MISPLACED for f in llm_here
+            )
+            misplaced.add(predicted, g.misplaced, f"{sheet_label(sheet)} 第{i + 1}行 {g.name}")
+    p, r, f1 = prf(misplaced.tp, misplaced.fp, misplaced.fn)
+    return {
+        "sheets": sheets,
+        "unavailable_sheets": unavailable,
+        "llm_findings": advice,
+        "llm_findings_on_rows": on_rows,
+        "llm_row_findings_on_gold_problem_rows": on_problems,
+        "advice_precision": round(on_problems / on_rows, 4) if on_rows else 0.0,
+        "misplaced_with_llm_precision": round(p, 4),
+        "misplaced_with_llm_recall": round(r, 4),
+        "misplaced_with_llm_f1": round(f1, 4),
+    }
 
 
 def _score_target(
@@ -212,16 +260,58 @@ def metrics_of(outcome: Outcome) -> dict[str, float]:
     }
 
 
-def run() -> dict:
+def load_folder(folder: Path) -> tuple[GoldSheet, ...]:
+    """Published sheets in the realworld gold format in any folder (rw01.json, d01.json … with
+    labels.jsonl beside them), whatever letters their names start with."""
+    prefixes = sorted(
+        {m.group(1) for p in folder.glob("*.json") if (m := re.fullmatch(r"([a-z]+)\d+", p.stem))}
+    )
+    return tuple(sheet for prefix in prefixes for sheet in load_published(folder, prefix))
+
+
+def _errors(outcome: Outcome) -> dict[str, list[str]]:
+    return {
+        "vague": outcome.vague.errors,
+        "misplaced": outcome.misplaced.errors,
+        "wrong_target": outcome.wrong_target,
+        "suggested_level2_for_rows_without_one": outcome.suggested_level2,
+    }
+
+
+def run(argv: list[str] | None = None) -> dict:
+    """Every set; with `--gold-dir DIR` also the published sheets of DIR (e.g. a second dev set),
+    critiqued as shipped: the learned endings as trained on the seeds and realworld gold, which
+    include none of DIR's sheets."""
+    parser = argparse.ArgumentParser(prog="python -m evals critique")
+    parser.add_argument(
+        "--gold-dir", type=Path, help="另一组已标注的公开表（realworld 格式：xxNN.json + labels.jsonl）"
+    )
+    parser.add_argument(
+        "--llm", action="store_true", help="同时测大模型语义审核（需配置 ASSISTANT_LLM_BASE_URL 等）"
+    )
+    options = parser.parse_args(argv or [])
     found = outcomes()
     result: dict = {name: metrics_of(found[name]) for name in SETS}
-    loso = found["realworld_loso"]
-    result["realworld_errors"] = {
-        "vague": loso.vague.errors,
-        "misplaced": loso.misplaced.errors,
-        "wrong_target": loso.wrong_target,
-        "suggested_level2_for_rows_without_one": loso.suggested_level2,
-    }
+    result["realworld_errors"] = _errors(found["realworld_loso"])
+    if options.gold_dir:
+        sheets = load_folder(options.gold_dir)
+        if not sheets:
+            raise SystemExit(f"{options.gold_dir} 中没有 realworld 格式的金标准表（xxNN.json）")
+        outcome = evaluate(sheets)
+        result["gold_dir"] = {"folder": str(options.gold_dir), "sheets": len(sheets), **metrics_of(outcome)}
+        result["gold_dir_errors"] = _errors(outcome)
+    if options.llm:
+        from assistant.config import llm_settings
+
+        settings = llm_settings()
+        if not settings.configured:
+            result["llm"] = {"configured": False}
+        else:
+            result["llm"] = {
+                "configured": True,
+                "seeds": evaluate_llm(load_gold(), settings),
+                "realworld": evaluate_llm(load_realworld(), settings),
+            }
     return result
 
 
@@ -239,11 +329,17 @@ def render(metrics: dict) -> str:
         return f"（门槛 {threshold}，{'达标' if value >= threshold else '未达标'}）"
 
     lines = ["critique — 规则审核 vs 金标准（完美解析，无语料提示）"]
-    for name in SETS:
+    names = [*SETS, *(["gold_dir"] if "gold_dir" in metrics else [])]
+    titles = dict(_TITLES)
+    if "gold_dir" in metrics:
+        titles["gold_dir"] = (
+            f"{metrics['gold_dir']['folder']} {metrics['gold_dir']['sheets']} 张（按出厂的线索）"
+        )
+    for name in names:
         m = metrics[name]
         vague_bar = VAGUE_F1_BAR if name != "realworld_in_sample" else None
         lines += [
-            f"  {_TITLES[name]}",
+            f"  {titles[name]}",
             f"    含糊/不可衡量  P={m['vague_precision']:.3f}  R={m['vague_recall']:.3f}  "
             f"F1={m['vague_f1']:.3f}  {bar(m['vague_f1'], vague_bar)}",
             f"    类别错放      P={m['misplaced_precision']:.3f}  R={m['misplaced_recall']:.3f}  "
@@ -254,12 +350,31 @@ def render(metrics: dict) -> str:
             f"{bar(m['better_level2_accuracy'], LEVEL2_BAR.get(name))}；"
             f"应删除的过程类指标删除率 {m['no_target_accuracy']:.3f}（{m['no_target_n']} 条）",
         ]
-    errors = metrics["realworld_errors"]
-    lines.append("  realworld（留一）的错误：")
-    for kind, title in (("vague", "含糊"), ("misplaced", "错放"), ("wrong_target", "建议二级不对")):
-        for error in errors[kind]:
-            lines.append(f"    [{title}] {error}")
-    if errors["suggested_level2_for_rows_without_one"]:
-        lines.append("  无二级的行，建议的二级：")
-        lines += [f"    {line}" for line in errors["suggested_level2_for_rows_without_one"]]
+    if "llm" in metrics:
+        llm = metrics["llm"]
+        if not llm["configured"]:
+            lines.append(
+                "  大模型语义审核：未配置大模型（ASSISTANT_LLM_BASE_URL / ASSISTANT_LLM_MODEL），未测"
+            )
+        for name in ("seeds", "realworld"):
+            if name in llm:
+                m = llm[name]
+                lines.append(
+                    f"  大模型语义审核（{name}，{m['sheets']} 张，不可用 {m['unavailable_sheets']} 张）："
+                    f"意见 {m['llm_findings']} 条，落在行上 {m['llm_findings_on_rows']} 条，"
+                    f"其中金标准有问题的行 {m['llm_row_findings_on_gold_problem_rows']} 条（{m['advice_precision']:.3f}）；"
+                    f"规则+L03 类别错放 P={m['misplaced_with_llm_precision']:.3f} "
+                    f"R={m['misplaced_with_llm_recall']:.3f} F1={m['misplaced_with_llm_f1']:.3f}"
+                )
+    for key, heading in (("realworld_errors", "realworld（留一）"), ("gold_dir_errors", "--gold-dir")):
+        if key not in metrics:
+            continue
+        errors = metrics[key]
+        lines.append(f"  {heading}的错误：")
+        for kind, title in (("vague", "含糊"), ("misplaced", "错放"), ("wrong_target", "建议二级不对")):
+            for error in errors[kind]:
+                lines.append(f"    [{title}] {error}")
+        if errors["suggested_level2_for_rows_without_one"]:
+            lines.append("  无二级的行，建议的二级：")
+            lines += [f"    {line}" for line in errors["suggested_level2_for_rows_without_one"]]
     return "\n".join(lines)

@@ -196,8 +196,9 @@ def test_a_previous_report_in_the_folder_is_recognised_and_skipped(tmp_path: Pat
 def test_a_byte_identical_copy_is_a_duplicate_row_not_a_second_score(tmp_path: Path) -> None:
     folder = tmp_path / "申报"
     folder.mkdir()
-    (folder / "a.xlsx").write_bytes(office.xlsx_plain())
-    (folder / "b（副本）.xlsx").write_bytes(office.xlsx_plain())
+    plain = office.xlsx_plain()  # made once: the workbook carries its creation time to the second
+    (folder / "a.xlsx").write_bytes(plain)
+    (folder / "b（副本）.xlsx").write_bytes(plain)
     (folder / "c.docx").write_bytes(office.docx_plain())  # the same sheet in another format
     report = score_paths([folder], workers=1)
     by_name = {Path(r.file).name: r for r in report.rows}

@@ -48,7 +48,7 @@ def test_cli_scores_200_files_with_5_error_rows_and_exit_code_1(batch_dir: Path,
     result = CliRunner().invoke(app, ["score", str(batch_dir), "--out", str(out)])
     assert result.exit_code == 1, result.output
     book = load_workbook(out)
-    assert book.sheetnames == ["评分", "问题明细", "汇总"]
+    assert book.sheetnames == ["评分", "问题明细", "汇总", "审核清单"]
     rows = list(book["评分"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 200
     errors = [r for r in rows if r[3] == "无法读取"]
@@ -112,3 +112,43 @@ def test_all_readable_files_exit_0(batch_dir: Path, tmp_path: Path):
     result = CliRunner().invoke(app, ["score", *files, "--out", str(tmp_path / "ok.csv")])
     assert result.exit_code == 0, result.output
     assert "报告已写入" in result.output
+
+
+def test_score_previous_compares_each_sheet_with_its_own_last_year_and_lists_the_checklist(tmp_path: Path):
+    """A submission derived from a real sheet (rw08, a year on, a target lowered) scored with last
+    year's folder: the row says what it was compared with, its findings hold H01, its check columns fill."""
+    from assistant.schema import Indicator
+    from evals.gold import load_realworld
+
+    last = next(g for g in load_realworld() if g.seed_file.startswith("rw08")).to_sheet()
+    rows = [
+        i.model_copy(update={"value": Indicator(level1="", level2="", name="", value="150").value})
+        if i.name == "补助学生数量"
+        else i
+        for i in last.indicators
+    ]
+    now = last.model_copy(update={"id": "now", "year": (last.year or 2023) + 1, "indicators": rows})
+    (tmp_path / "in").mkdir()
+    (tmp_path / "last").mkdir()
+    (tmp_path / "in" / "now.json").write_text(now.model_dump_json(), encoding="utf-8")
+    (tmp_path / "last" / "last.json").write_text(last.model_dump_json(), encoding="utf-8")
+    out = tmp_path / "report.xlsx"
+    result = CliRunner().invoke(
+        app, ["score", str(tmp_path / "in"), "--previous", str(tmp_path / "last"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "上年表 1 张" in result.output and "审核清单未通过的表数" in result.output
+    book = load_workbook(out)
+    header = [c.value for c in book["评分"][1]]
+    assert {"目标明确", "指标完整", "细化量化", "归类正确", "合理可行", "相互匹配"} <= set(header)
+    findings = list(book["问题明细"].iter_rows(min_row=2, values_only=True))
+    assert any("H01" in [str(v) for v in f] for f in findings)
+    checks = list(book["审核清单"].iter_rows(min_row=2, values_only=True))
+    assert len(checks) == 6
+    # Without --previous, last year's sheet is found in the corpus when it holds it, and only then.
+    other = last.model_copy(update={"id": "other", "implementing_unit": "另一所学校"})
+    (tmp_path / "other.jsonl").write_text(other.model_dump_json() + "\n", encoding="utf-8")
+    (tmp_path / "same.jsonl").write_text(last.model_dump_json() + "\n", encoding="utf-8")
+    assert score_paths([tmp_path / "in"], corpus=tmp_path / "other.jsonl").rows[0].previous is None
+    found = score_paths([tmp_path / "in"], corpus=tmp_path / "same.jsonl").rows[0].previous
+    assert found and "2023" in found

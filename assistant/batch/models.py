@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.schema import CheckResult
+
 # ok: scored; error: could not be read or critiqued; skipped: found and not a submission (a file type
 # no reader knows, a lock file, the tool's own report); duplicate: the same content as an earlier
 # file or sheet (scored once, under the first); unfinished: not reached before the run was interrupted.
@@ -31,6 +33,8 @@ class ScoreRow(BaseModel):
     indicators: int = 0
     error: str | None = None  # why the file or sheet was not scored
     notices: list[str] = Field(default_factory=list)  # what reading did not fully understand (提示)
+    checklist: list[CheckResult] = Field(default_factory=list)  # the reviewer's checklist (critique/checklist.py)
+    previous: str | None = None  # last year's sheet it was compared with (H01–H04), when one was known
 
 
 class FindingRow(BaseModel):

@@ -16,9 +16,10 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.batch.models import BatchReport, ScoreRow
+from assistant.critique.checklist import CHECKS
 from assistant.export.safe_cells import append_row, csv_cell, strings_as_text
 from assistant.outputs import write_atomic
 from assistant.schema import SEVERITY_LABELS
@@ -44,6 +45,10 @@ ROW_COLUMNS: tuple[tuple[str, str], ...] = (
     ("notices", "提示"),
     ("error", "未评分的原因"),
 )
+# The reviewer's checklist: a column per check before the last two columns (提示, 未评分的原因), each
+# "通过（优）" or "未通过（中）：第3行 …"; and an 审核清单 sheet with a row per sheet and check.
+CHECK_NAMES: tuple[str, ...] = tuple(check.name for check in CHECKS)
+CHECKLIST_COLUMNS: tuple[str, ...] = ("文件", "表序号", "项目名称", "检查项", "结果", "等级", "未通过的指标", "整表问题", "规则")
 FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("file", "文件"),
     ("sheet_index", "表序号"),
@@ -98,6 +103,8 @@ class Summary(BaseModel):
     duplicates: int = 0
     unfinished: int = 0  # not reached: the run was interrupted
     complete: bool = True
+    checks_failed: dict[str, int] = Field(default_factory=dict)  # check → sheets that did not pass it
+    compared_with_last_year: int = 0  # sheets compared with last year's sheet
 
 
 def summarize(report: BatchReport, top: int = 15) -> Summary:
@@ -134,6 +141,11 @@ def summarize(report: BatchReport, top: int = 15) -> Summary:
         duplicates=sum(r.status == "duplicate" for r in report.rows),
         unfinished=sum(r.status == "unfinished" for r in report.rows),
         complete=report.complete,
+        checks_failed={
+            name: sum(any(c.check == name and not c.passed for c in r.checklist) for r in scored)
+            for name in CHECK_NAMES
+        },
+        compared_with_last_year=sum(r.previous is not None for r in scored),
     )
 
 
@@ -174,16 +186,38 @@ def is_batch_report(data: bytes, name: str) -> bool:
 
 
 def _row_values(row: ScoreRow) -> list:
-    data = row.model_dump()
+    data = row.model_dump(exclude={"checklist"})
     data["status"] = _STATUS.get(row.status, row.status)
     data["notices"] = "；".join(row.notices)
-    return [data[key] for key, _ in ROW_COLUMNS]
+    checks = {c.check: c for c in row.checklist}
+    values = [data[key] for key, _ in ROW_COLUMNS]
+    return values[:_CHECKS_AT] + [_check_cell(checks.get(name)) for name in CHECK_NAMES] + values[_CHECKS_AT:]
+
+
+_CHECKS_AT = len(ROW_COLUMNS) - 2  # the check columns go before 提示 and 未评分的原因
+
+
+def _headers() -> list[str]:
+    titles = [title for _, title in ROW_COLUMNS]
+    return titles[:_CHECKS_AT] + list(CHECK_NAMES) + titles[_CHECKS_AT:]
+
+
+def _check_cell(check) -> str:
+    """One check of one sheet in one cell: "通过", or "未通过（中）：第3行 …；…"."""
+    if check is None:
+        return ""
+    if check.passed:
+        return f"通过（{check.grade}）"
+    where = [f"第{i + 1}行 {name}" for i, name in zip(check.failing_indicators, check.failing_names, strict=True)]
+    listed = "；".join([*where[:5], *check.sheet_problems[:2]])
+    more = f" 等{len(where)}行" if len(where) > 5 else ""
+    return f"未通过（{check.grade}）：{listed}{more}"
 
 
 def _write_csv(report: BatchReport, path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel opens it as UTF-8
         writer = csv.writer(handle)
-        writer.writerow([title for _, title in ROW_COLUMNS])
+        writer.writerow(_headers())
         for row in report.rows:
             writer.writerow([csv_cell("" if v is None else v) for v in _row_values(row)])
 
@@ -211,7 +245,7 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
     book.properties.creator = "绩效目标助手"
     rows_sheet = book.active
     rows_sheet.title = "评分"
-    append_row(rows_sheet, [title for _, title in ROW_COLUMNS])
+    append_row(rows_sheet, _headers())
     # The first sheet a reviewer opens lists the sheets in rank order (best first), then the
     # files that could not be read or were not scored; the other formats keep the input order.
     ranked = [*sorted(report.scored, key=lambda r: -(r.score or 0.0)), *report.failed]
@@ -246,6 +280,10 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
         [],
         ["分数段", "表数"],
         *([band, count] for band, count in summary.score_bands.items()),
+        ["与上年表比较的表", summary.compared_with_last_year],
+        [],
+        ["审核清单", "未通过的表数"],
+        *([name, count] for name, count in summary.checks_failed.items()),
         [],
         ["最常见的问题（规则）", "说明", "问题数", "涉及表数"],
         *([t.code, t.title, t.findings, t.sheets] for t in summary.top_findings),
@@ -253,19 +291,49 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
     for line in lines:
         append_row(s, line)
 
-    for sheet in (rows_sheet, findings_sheet, s):
+    checks_sheet = book.create_sheet("审核清单")
+    append_row(checks_sheet, list(CHECKLIST_COLUMNS))
+    for row in report.scored:
+        for check in row.checklist:
+            append_row(
+                checks_sheet,
+                [
+                    row.file,
+                    row.sheet_index,
+                    row.project,
+                    check.check,
+                    "通过" if check.passed else "未通过",
+                    check.grade,
+                    "；".join(
+                        f"第{i + 1}行 {n}" for i, n in zip(check.failing_indicators, check.failing_names, strict=True)
+                    ),
+                    "；".join(check.sheet_problems),
+                    " ".join(check.rules),
+                ],
+            )
+
+    for sheet in (rows_sheet, findings_sheet, checks_sheet, s):
         strings_as_text(sheet)
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
     for row in s.iter_rows():
-        if row and row[0].value in ("等级", "分数段", "最常见的问题（规则）"):
+        if row and row[0].value in ("等级", "分数段", "审核清单", "最常见的问题（规则）"):
             for cell in row:
                 cell.font = bold
-    _widths(rows_sheet, {"A": 36, "C": 30, "O": 50, "P": 40})
+    letters = _letters(len(_headers()))
+    _widths(rows_sheet, {"A": 36, "C": 30, letters[-2]: 50, letters[-1]: 40})
     _widths(findings_sheet, {"A": 30, "C": 24, "G": 30, "H": 60, "I": 70})
     _widths(s, {"A": 22, "B": 60})
+    _widths(checks_sheet, {"A": 30, "C": 28, "D": 12, "G": 60, "H": 50})
+    _widths(rows_sheet, dict.fromkeys(letters[_CHECKS_AT : _CHECKS_AT + len(CHECK_NAMES)], 36))
     book.save(path)
+
+
+def _letters(n: int) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(k) for k in range(1, n + 1)]
 
 
 def _widths(sheet, widths: dict[str, int]) -> None:

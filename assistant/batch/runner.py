@@ -22,6 +22,7 @@ from pathlib import Path
 from assistant.batch.models import BatchReport, FileResult, FindingRow, ScoreRow, Status
 from assistant.critique import critique_sheet
 from assistant.critique.hints import CorpusHints, default_hints
+from assistant.critique.history import PreviousSheets
 from assistant.ingest.file_safety import shown_name
 from assistant.ingest.file_scan import FileScan
 from assistant.schema import FIELD_LABELS, Critique, Dimension, Severity, Sheet
@@ -32,7 +33,8 @@ Progress = Callable[[int, int], None]  # (files done, files total)
 MIN_FILES_FOR_POOL = 8
 
 _WORKER_HINTS: CorpusHints | None = None
-_WORKER_HINTS_LOADED = False
+# Last year's sheets (`score --previous`), read once per worker; each submission meets its own.
+_WORKER_PREVIOUS: PreviousSheets | None = None
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -53,12 +55,14 @@ def score_paths(
     workers: int | None = None,
     progress: Progress | None = None,
     corpus: str | Path | None = None,
+    previous: Sequence[str | Path] = (),
 ) -> BatchReport:
     """Critique every sheet in the files and folders given: one row per sheet, a row with the reason
-    for every file found and not scored (unreadable, skipped, duplicate)."""
+    for every file found and not scored (unreadable, skipped, duplicate). `previous`: files or
+    folders of last year's sheets; each submission is compared with its own (same unit, same project)."""
     from assistant.ingest import scan_files
 
-    return score_scan(scan_files(paths), workers=workers, progress=progress, corpus=corpus)
+    return score_scan(scan_files(paths), workers=workers, progress=progress, corpus=corpus, previous=previous)
 
 
 def score_scan(
@@ -67,11 +71,14 @@ def score_scan(
     workers: int | None = None,
     progress: Progress | None = None,
     corpus: str | Path | None = None,
+    previous: Sequence[str | Path] = (),
 ) -> BatchReport:
     """`score_paths` for a folder scan already made: its files scored, its skipped files as rows."""
     skipped = [ScoreRow(file=item.path, status="skipped", error=item.reason) for item in scan.skipped]
     try:
-        report = score_files([str(p) for p in scan.files], workers=workers, progress=progress, corpus=corpus)
+        report = score_files(
+            [str(p) for p in scan.files], workers=workers, progress=progress, corpus=corpus, previous=previous
+        )
     except BatchInterrupted as stop:
         stop.report.rows.extend(skipped)
         raise
@@ -85,22 +92,24 @@ def score_files(
     workers: int | None = None,
     progress: Progress | None = None,
     corpus: str | Path | None = None,
+    previous: Sequence[str | Path] = (),
 ) -> BatchReport:
     total = len(files)
     workers = max(1, workers or default_workers())
     corpus_arg = str(corpus) if corpus else None
+    previous_arg = tuple(str(p) for p in previous)
     results: list[FileResult] = []
     if progress:
         progress(0, total)
     try:
         if workers == 1 or total < MIN_FILES_FOR_POOL:
-            _init_worker(corpus_arg, ignore_interrupts=False)
+            _init_worker(corpus_arg, ignore_interrupts=False, previous=previous_arg)
             for position, path in enumerate(files):
                 results.append(score_file(position, path))
                 if progress:
                     progress(len(results), total)
         else:
-            _score_in_pool(list(enumerate(files)), workers, corpus_arg, results, progress)
+            _score_in_pool(list(enumerate(files)), workers, corpus_arg, results, progress, previous_arg)
     except KeyboardInterrupt:
         raise BatchInterrupted(_assemble(files, results, complete=False)) from None
     return _assemble(files, results, complete=True)
@@ -112,8 +121,11 @@ def _score_in_pool(
     corpus: str | None,
     results: list[FileResult],
     progress: Progress | None,
+    previous: tuple[str, ...] = (),
 ) -> None:
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(corpus, True))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(corpus, True, previous)
+    )
     pending: set[Future[list[FileResult]]] = set()
     try:
         pending = {pool.submit(_score_chunk, c) for c in _chunks(items, workers)}
@@ -183,13 +195,29 @@ def _chunks(items: list[tuple[int, str]], workers: int) -> list[list[tuple[int, 
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _init_worker(corpus: str | None, ignore_interrupts: bool = True) -> None:
-    global _WORKER_HINTS, _WORKER_HINTS_LOADED
+def _init_worker(corpus: str | None, ignore_interrupts: bool = True, previous: tuple[str, ...] = ()) -> None:
+    global _WORKER_HINTS, _WORKER_PREVIOUS
     if ignore_interrupts:  # a pool worker: Ctrl-C is the parent's to handle
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if not _WORKER_HINTS_LOADED:
-        _WORKER_HINTS = default_hints(corpus)
-        _WORKER_HINTS_LOADED = True
+    _WORKER_HINTS = default_hints(corpus)  # cached per corpus file and its mtime: each run gets its own
+    _WORKER_PREVIOUS = read_previous(previous)[0] if previous else None
+
+
+def read_previous(paths: Sequence[str | Path]) -> tuple[PreviousSheets, list[str]]:
+    """Last year's sheets from files and folders, and a line per file that could not be read (the
+    CLI shows them; the submissions they belong to are then compared with the corpus, if it holds them)."""
+    from assistant.ingest import IngestError, read_path, scan_files
+
+    sheets: list[Sheet] = []
+    problems: list[str] = []
+    for path in scan_files(paths).files:
+        try:
+            sheets.extend(read_path(path))
+        except IngestError as exc:
+            problems.append(f"{shown_name(path)}：{exc.reason}")
+        except (OSError, ValueError) as exc:
+            problems.append(f"{shown_name(path)}：{exc}")
+    return PreviousSheets(sheets), problems
 
 
 def _score_chunk(chunk: list[tuple[int, str]]) -> list[FileResult]:
@@ -226,7 +254,8 @@ def score_file(position: int, path: str) -> FileResult:
     for number, sheet in enumerate(sheets, start=1):
         index = sheet.source_index or number
         try:
-            critique = critique_sheet(sheet, hints=_WORKER_HINTS)
+            last_year = _WORKER_PREVIOUS.previous_of(sheet) if _WORKER_PREVIOUS else None
+            critique = critique_sheet(sheet, hints=_WORKER_HINTS, previous=last_year)
         except Exception as exc:  # one bad sheet must not lose the others
             rows.append(
                 ScoreRow(
@@ -271,6 +300,8 @@ def score_row(file: str, index: int | None, sheet: Sheet, critique: Critique) ->
         infos=sum(f.severity is Severity.INFO for f in critique.findings),
         indicators=len(sheet.indicators),
         notices=list(sheet.notices),
+        checklist=critique.checklist,
+        previous=critique.compared_with,
     )
 
 

@@ -113,10 +113,7 @@ def _previous_sheets(path: Path | None) -> PreviousSheets | None:
         reason = exc.reason if isinstance(exc, IngestError) else str(exc.strerror or exc)
         _cannot(path, "无法读取上年表", reason)
         raise typer.Exit(EXIT_USAGE) from None
-    if len(sheets) == 1:
-        # One sheet given as last year's: compare with it whatever its name or year says.
-        return PreviousSheets(sheets, always=sheets[0])
-    return PreviousSheets(sheets)
+    return PreviousSheets.named(sheets)
 
 
 def _cannot(path: Path, what: str, reason: str) -> None:

@@ -42,8 +42,15 @@ def score(
     corpus: Annotated[
         Path | None, typer.Option("--corpus", help="语料库 JSONL（默认 corpus/sheets.jsonl，如存在）")
     ] = None,
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous",
+            help="上年的绩效目标表（文件或文件夹，可多次给出）：每张表与同一单位同一项目的上年表比较",
+        ),
+    ] = None,
 ) -> None:
-    """批量评分：每张表一行（文件、项目、得分、等级、各级问题数、读取提示）；未评分的文件写明原因。"""
+    """批量评分：每张表一行（文件、项目、得分、等级、审核清单、各级问题数、读取提示）；未评分的文件写明原因。"""
     from assistant.batch import SUFFIXES, BatchInterrupted, score_scan, summarize, write_report
     from assistant.ingest import scan_files
     from assistant.ingest.file_safety import shown_name
@@ -69,6 +76,15 @@ def score(
         err_console.print(f"[red]无法写入报告：[/red]{escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
 
+    previous = list(previous or [])
+    if previous:
+        from assistant.batch.runner import read_previous
+
+        last_year, problems = read_previous(previous)
+        for problem in problems:
+            err_console.print(f"[yellow]上年表无法读取，已略过：[/yellow]{escape(problem)}", soft_wrap=True)
+        console.print(f"上年表 {len(last_year.sheets)} 张，每张申报表与同一单位同一项目的上年表比较。")
+
     interrupted = False
     with Progress(
         TextColumn("评分"),
@@ -84,7 +100,7 @@ def score(
             bar.update(task, completed=done, total=total)
 
         try:
-            report = score_scan(scan, workers=workers, progress=progress, corpus=corpus)
+            report = score_scan(scan, workers=workers, progress=progress, corpus=corpus, previous=previous)
         except BatchInterrupted as stop:
             report, interrupted = stop.report, True
 
@@ -102,6 +118,12 @@ def score(
         f"已评分 {summary.sheets} 张表（{summary.files} 个文件），平均分 {summary.mean_score if summary.mean_score is not None else '—'}；"
         f"等级 " + "  ".join(f"{g} {n}" for g, n in summary.grades.items())
     )
+    if summary.checks_failed:
+        console.print(
+            "审核清单未通过的表数："
+            + "  ".join(f"{check} {n}" for check, n in summary.checks_failed.items()),
+            soft_wrap=True,
+        )
     for row in report.failed:
         if row.status in _NOT_SCORED:
             err_console.print(

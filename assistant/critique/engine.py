@@ -51,6 +51,7 @@ def critique_sheet(
         sub_scores=sub_scores,
         grade=grade,
         checklist=checklist(sheet, findings),
+        compared_with=f"{previous.project_name}{_year_of(previous)}" if previous is not None else None,
         notices=notices,
     )
 

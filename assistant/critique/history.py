@@ -131,6 +131,12 @@ class PreviousSheets:
             if key := unit_key(s):
                 self._by_unit.setdefault(key, []).append(s)
 
+    @classmethod
+    def named(cls, sheets: list[Sheet]) -> PreviousSheets:
+        """The sheets of a file a user gave as last year's: a file of one sheet is compared with every
+        sheet whatever its name or year says; a file of several, each with its own by unit and project."""
+        return cls(sheets, always=sheets[0] if len(sheets) == 1 else None)
+
     def previous_of(self, sheet: Sheet) -> Sheet | None:
         if self.always is not None:
             return self.always

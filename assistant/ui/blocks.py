@@ -211,6 +211,21 @@ def _review_tab() -> None:
                 placeholder="从 Excel / Word / PDF 中复制整张表格，粘贴到这里",
                 elem_id="review-paste",
             )
+            previous = gr.File(
+                label="上年的目标表（可选）：比较目标是否下调、指标是否删去、是否照抄、资金与产出是否相称",
+                type="filepath",
+                elem_id="review-previous",
+                height=90,
+            )
+            llm_ready = llm_settings().configured
+            use_llm = gr.Checkbox(
+                value=llm_ready,
+                interactive=llm_ready,
+                label="加上大模型语义审核（意见列在规则问题旁，不计入评分）"
+                if llm_ready
+                else "大模型语义审核：未配置大模型，仅做规则审核",
+                elem_id="review-llm",
+            )
             with gr.Row(elem_classes="jx-downloads"):
                 run = gr.Button("开始审核", variant="primary", elem_id="review-run", scale=3)
                 reset = gr.Button(
@@ -313,9 +328,9 @@ def _review_tab() -> None:
     def failed(exc: Exception) -> tuple:
         return (gr.skip(),) * 2 + (_failed_notice(exc),) + (gr.skip(),) * (len(outputs) - 3)
 
-    def on_load(path, text, session):
+    def on_load(path, text, session, last_year=None, llm=None):
         try:
-            return show(reviewer.load(path, text, session))
+            return show(reviewer.load(path, text, session, last_year, llm))
         except Exception as exc:
             return failed(exc)
 
@@ -347,17 +362,21 @@ def _review_tab() -> None:
             return failed(exc)
 
     def on_reset():
-        return (*show(reviewer.reset()), None, "")
+        return (*show(reviewer.reset()), None, "", None)
 
-    run.click(on_load, [upload, paste, state], outputs, api_name="review")
-    upload.upload(on_load, [upload, paste, state], outputs, api_name=HIDDEN)
+    inputs = [upload, paste, state, previous, use_llm]
+    run.click(on_load, inputs, outputs, api_name="review")
+    upload.upload(on_load, inputs, outputs, api_name=HIDDEN)
+    # A sheet already shown is reviewed again when last year's sheet is given, replaced or removed.
+    previous.upload(on_load, inputs, outputs, api_name=HIDDEN)
+    previous.clear(on_load, inputs, outputs, api_name=HIDDEN)
     # The dropdown can report one choice twice at once; one at a time, the second finds it done.
     pick.input(
         on_pick, [pick, state], outputs, api_name=HIDDEN, concurrency_limit=1, concurrency_id="review-pick"
     )
     table.input(on_edit, [state, table], outputs, api_name=HIDDEN)
     undo.click(on_undo, [state], outputs, api_name=HIDDEN)
-    reset.click(on_reset, None, [*outputs, upload, paste], api_name=HIDDEN)
+    reset.click(on_reset, None, [*outputs, upload, paste, previous], api_name=HIDDEN)
 
 
 def _styled_review_table(rows: list[list[str]], styles: list[list[str]]):

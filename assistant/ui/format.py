@@ -205,13 +205,44 @@ def score_values_html(
             f'<span class="jx-sub-val">{shown}</span></div>'
         )
     count_html = " ".join(
-        f'<span class="jx-count jx-{s.value}">{SEVERITY_LABELS[s]} {counts.get(s, 0)}</span>' for s in Severity
+        f'<span class="jx-count jx-{s.value}">{SEVERITY_LABELS[s]} {counts.get(s, 0)}</span>'
+        for s in Severity
     )
     return (
         f'<div class="jx-score-card">'
         f'<div class="jx-score jx-grade-{grade_class}"><div class="jx-score-num">{score:.1f}</div>'
         f'<div class="jx-score-grade">等级：{escape(grade)}</div></div>'
         f'<div class="jx-subs">{"".join(bars)}<div class="jx-counts">{count_html}</div></div></div>'
+    )
+
+
+def checklist_html(critique: Critique, limit: int = 6) -> str:
+    """The reviewer's checklist (critique/checklist.py) as a table: per check passed or not, its
+    grade, and the rows or sheet-wide problems that fail it."""
+    if not critique.checklist:
+        return ""
+    rows = []
+    for check in critique.checklist:
+        where = [
+            f"第{i + 1}行 {name}"
+            for i, name in zip(check.failing_indicators, check.failing_names, strict=True)
+        ]
+        listed = "；".join([*where[:limit], *check.sheet_problems[:2]])
+        if len(where) > limit:
+            listed += f" 等 {len(where)} 行"
+        verdict = "通过" if check.passed else "未通过"
+        state = "pass" if check.passed else "fail"
+        rules = f'<span class="jx-check-rules">{escape(" ".join(check.rules))}</span>' if check.rules else ""
+        rows.append(
+            f'<tr class="jx-check-{state}"><th title="{escape(check.question)}">{escape(check.check)}</th>'
+            f'<td class="jx-check-verdict">{verdict}</td>'
+            f'<td class="jx-check-grade jx-grade-text-{GRADE_CLASS.get(check.grade, "poor")}">{escape(check.grade)}</td>'
+            f"<td>{escape(listed) or '—'}{rules}</td></tr>"
+        )
+    return (
+        '<div class="jx-checklist" id="review-checklist"><div class="jx-section-title">审核清单</div>'
+        "<table><thead><tr><th>检查项</th><th>结果</th><th>等级</th><th>未通过的指标 / 问题（规则）</th></tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 

@@ -16,12 +16,16 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 
+from assistant.config import llm_settings
 from assistant.critique import critique_sheet, default_hints
+from assistant.critique.engine import NO_HINTS_NOTICE
+from assistant.critique.history import PreviousSheets
 from assistant.ingest import IngestError, read_path, read_text
 from assistant.schema import Critique, Finding, Sheet
 from assistant.ui.downloads import export_files, session_dir
 from assistant.ui.format import (
     Notice,
+    checklist_html,
     field_highlights,
     finding_html,
     legend_html,
@@ -62,6 +66,13 @@ class ReviewSession:
     # Edits of the other sheets of the file (sheet index → (edited sheet, its undo history)), so
     # switching sheets and back keeps them.
     edited: dict[int, tuple[Sheet, list[Sheet]]] = field(default_factory=dict)
+    # Last year's sheet (the optional second upload): rules H01–H04 compare with it. Without it the
+    # corpus is searched for the same unit's project of an earlier year.
+    previous: PreviousSheets | None = None
+    previous_name: str = ""
+    seen_previous: str | None = None  # content hash of that upload
+    # The LLM critic's advice beside the rule findings (only when an endpoint is configured).
+    llm: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,10 +117,20 @@ class ReviewView:
 # --- handlers ----------------------------------------------------------------------------------
 
 
-def load(upload: str | Path | None, pasted: str | None, session: ReviewSession | None = None) -> ReviewView:
+def load(
+    upload: str | Path | None,
+    pasted: str | None,
+    session: ReviewSession | None = None,
+    previous_upload: str | Path | None = None,
+    llm: bool | None = None,
+) -> ReviewView:
     """Read the input the user gave last (a new upload, or newly pasted text) and critique its
-    first sheet. The same inputs again keep what is shown: the chosen sheet and the applied edits."""
+    first sheet. The same inputs again keep what is shown: the chosen sheet and the applied edits.
+
+    `previous_upload`: last year's sheet of the project (optional); `llm`: add the LLM critic's
+    advice when an endpoint is configured (None: keep the session's choice)."""
     session = session or ReviewSession()
+    llm_before = session.llm
     pasted = (pasted or "").strip()
     if not upload and not pasted:
         return _view(session, [Notice("warning", "请上传一个目标表文件，或把表格文字粘贴到文本框中。")])
@@ -119,7 +140,15 @@ def load(upload: str | Path | None, pasted: str | None, session: ReviewSession |
         new_file = bool(upload) and file_key != session.seen_file
         new_paste = bool(pasted) and pasted != session.seen_paste
         gone = (session.shown_from == "file" and not upload) or (session.shown_from == "paste" and not pasted)
+        notices += _read_previous(session, previous_upload)
+        if llm is not None:
+            session = replace(session, llm=bool(llm))
         if session.sheet is not None and not (new_file or new_paste or gone):
+            if notices or session.llm != llm_before:  # last year's sheet or the LLM choice changed
+                updated = replace(session, critique=critique_of(session, session.sheet))
+                return _view(
+                    updated, [*notices, Notice("info", "已按新的设置重新审核当前的表，保留了已采纳的修改。")]
+                )
             return _view(
                 session,
                 [
@@ -162,6 +191,10 @@ def load(upload: str | Path | None, pasted: str | None, session: ReviewSession |
         seen_file=file_key,
         seen_paste=pasted,
         shown_from="file" if use_file else "paste",
+        previous=session.previous,
+        previous_name=session.previous_name,
+        seen_previous=session.seen_previous,
+        llm=session.llm,
     )
     if len(sheets) > 1:
         notices.append(
@@ -207,6 +240,46 @@ def as_typed(sheet: Sheet) -> Sheet:
     return Sheet.model_validate(data)
 
 
+def _read_previous(session: ReviewSession, upload: str | Path | None) -> list[Notice]:
+    """Take in last year's sheet when the second upload changed (given, replaced or removed); the
+    session is updated in place. A file that cannot be read is a notice, and the review goes on."""
+    key = _file_key(Path(upload)) if upload else None
+    if key == session.seen_previous:
+        return []
+    session.seen_previous = key
+    session.previous, session.previous_name = None, ""
+    if upload is None:
+        return [Notice("info", "已移除上年表：与语料库中同一单位同一项目的上年表比较（如有）。")]
+    path = Path(upload)
+    try:
+        sheets = read_path(path)
+    except IngestError as exc:
+        return [Notice("error", f"无法读取上年表：{exc.reason}；本次审核不与上年比较。")]
+    except OSError as exc:
+        return [Notice("error", f"无法读取上年表：{exc.strerror or exc}；本次审核不与上年比较。")]
+    except Exception as exc:  # a reader bug: a notice, never a traceback
+        log.exception("review: reading last year's sheet failed")
+        return [Notice("error", f"读取上年表时出错：{exc}；本次审核不与上年比较。")]
+    session.previous, session.previous_name = PreviousSheets.named(sheets), path.name
+    return [
+        Notice("info", f"已读入上年表 {path.name}（{len(sheets)} 张），将与之比较目标、指标和资金的变化。")
+    ]
+
+
+def critique_of(session: ReviewSession, sheet: Sheet) -> Critique:
+    """The critique the tab shows: the rules (with last year's sheet, when known) and, when chosen and
+    configured, the LLM critic's advice beside them (not in the score)."""
+    last_year = session.previous.previous_of(sheet) if session.previous else None
+    result = critique_sheet(sheet, default_hints(), previous=last_year)
+    if session.llm:
+        settings = llm_settings()
+        if settings.configured:
+            from assistant.critique.llm_critic import with_llm
+
+            result = with_llm(sheet, result, settings)
+    return result
+
+
 def _file_key(path: Path) -> str:
     """What identifies an upload: its content (the same file uploaded again has a new temp path)."""
     digest = hashlib.sha256()
@@ -236,7 +309,7 @@ def choose_sheet(session: ReviewSession, index: int | None) -> ReviewView:
     session = replace(session, edited=edited)
     if kept is not None:
         sheet, history = kept
-        critique = critique_sheet(sheet, default_hints())
+        critique = critique_of(session, sheet)
         restored = replace(session, chosen=int(index), sheet=sheet, critique=critique, history=history)
         return _view(
             restored, [Notice("info", f"已切换到第 {int(index) + 1} 张，保留了之前在这张表上的修改。")]
@@ -253,7 +326,7 @@ def edit_table(session: ReviewSession, rows: list[list[object]] | None) -> Revie
         sheet, changed = sheet_from_rows(session.sheet, rows or [], mark_user=False)
         if not changed:
             return _view(session)
-        critique = critique_sheet(sheet, default_hints())
+        critique = critique_of(session, sheet)
     except Exception as exc:
         log.exception("review: table edit failed")
         return _view(session, [Notice("error", f"读取表格修改时出错：{exc}")])
@@ -293,7 +366,7 @@ def apply_finding(session: ReviewSession, position: int, key: str | None = None)
     before = session.critique.score
     try:
         sheet, done = apply_suggestion(session.sheet, finding)
-        critique = critique_sheet(sheet, default_hints())
+        critique = critique_of(session, sheet)
     except NotApplicable as exc:
         return _view(session, [Notice("warning", str(exc))])
     except Exception as exc:
@@ -309,7 +382,7 @@ def undo(session: ReviewSession) -> ReviewView:
     if not session.history:
         return _view(session, [Notice("info", "没有可以撤销的修改。")])
     sheet = session.history[-1]
-    critique = critique_sheet(sheet, default_hints())
+    critique = critique_of(session, sheet)
     updated = replace(session, sheet=sheet, critique=critique, history=session.history[:-1])
     return _view(updated, [Notice("info", f"已撤销上一次修改，得分 {score_text(critique)}。")])
 
@@ -320,7 +393,7 @@ def undo(session: ReviewSession) -> ReviewView:
 def _choose(session: ReviewSession, index: int, notices: list[Notice]) -> ReviewView:
     sheet = session.sheets[index]
     try:
-        critique = critique_sheet(sheet, default_hints())
+        critique = critique_of(session, sheet)
     except Exception as exc:
         log.exception("review: critique failed")
         return _view(session, [Notice("error", f"审核这张表时出错：{exc}")])
@@ -341,6 +414,9 @@ def _view(session: ReviewSession, notices: list[Notice] | None = None) -> Review
     if session.sheet is None or session.critique is None:
         return ReviewView(session=session, notice_html=notices_html(notices), choices=choices)
     sheet, critique = session.sheet, session.critique
+    # What the critique itself says (compared with last year's sheet, the LLM's advice or its failure),
+    # beyond the reading notices the sheet already carries.
+    notices += [Notice("info", n) for n in critique.notices[len(sheet.notices) :] if n != NO_HINTS_NOTICE]
     ordered = ordered_findings(critique)
     numbers = {position: number for number, (position, _) in enumerate(ordered, start=1)}
     if len(ordered) > MAX_LISTED_FINDINGS:
@@ -369,7 +445,7 @@ def _view(session: ReviewSession, notices: list[Notice] | None = None) -> Review
     session.workdir = session_dir(session.workdir, "jixiao-review-")
     return ReviewView(
         session=session,
-        score_html=score_card_html(critique),
+        score_html=score_card_html(critique) + checklist_html(critique),
         header_html=sheet_header_html(sheet, field_highlights(critique)),
         table_html=legend_html(sheet),
         rows=rows,

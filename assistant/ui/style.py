@@ -93,6 +93,20 @@ footer { display: none !important; }
 .jx-counts { margin-top: 4px; display: flex; gap: 8px; }
 .jx-count { font-size: 12px; padding: 1px 8px; border-radius: 999px; }
 
+/* the reviewer's checklist */
+.jx-checklist { background: #fff; border: 1px solid #e2e8f0; border-radius: 10px; padding: 8px 16px 10px;
+  margin-top: 8px; }
+.jx-checklist table { width: 100%; border-collapse: collapse; font-size: 13px; }
+.jx-checklist th, .jx-checklist td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eef2f7;
+  vertical-align: top; line-height: 1.5; }
+.jx-checklist thead th { color: #64748b; font-weight: 600; }
+.jx-checklist tbody th { white-space: nowrap; color: #1f2937; }
+.jx-check-verdict, .jx-check-grade { white-space: nowrap; font-weight: 600; }
+.jx-check-pass .jx-check-verdict { color: #15803d; } .jx-check-fail .jx-check-verdict { color: #b91c1c; }
+.jx-grade-text-good { color: #15803d; } .jx-grade-text-fair { color: #2563eb; }
+.jx-grade-text-mid { color: #d97706; } .jx-grade-text-poor { color: #dc2626; }
+.jx-check-rules { color: #94a3b8; margin-left: 6px; font-size: 12px; }
+
 /* severity colours */
 .jx-badge, .jx-count, .jx-ref { font-weight: 600; }
 .jx-error { background: #fde2e2; color: #b91c1c; }
