@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 # no reader knows, a lock file, the tool's own report); duplicate: the same content as an earlier
 # file or sheet (scored once, under the first); unfinished: not reached before the run was interrupted.
 Status = Literal["ok", "error", "skipped", "duplicate", "unfinished"]
+# The LLM review of a scored sheet: the job states (assistant.batch.jobs), as of the report.
+LLMState = Literal["pending", "running", "done", "failed"]
 
 
 class ScoreRow(BaseModel):
@@ -31,6 +33,13 @@ class ScoreRow(BaseModel):
     indicators: int = 0
     error: str | None = None  # why the file or sheet was not scored
     notices: list[str] = Field(default_factory=list)  # what reading did not fully understand (提示)
+    content_hash: str | None = None  # what the sheet says (equal sheets, equal hashes): the LLM job key
+    # The batch LLM review (`score --llm`), advice beside the rule score: None when it did not run.
+    llm_state: LLMState | None = None
+    llm_advice: int | None = None  # findings the LLM added
+    llm_tokens: int | None = None  # prompt + completion tokens the endpoint reported
+    llm_seconds: float | None = None
+    llm_error: str | None = None  # why the LLM review failed (the rule score stands)
 
 
 class FindingRow(BaseModel):
@@ -43,6 +52,7 @@ class FindingRow(BaseModel):
     where: str  # "第3行 时效指标/工作完成及时性" or the sheet field
     message: str
     suggestion: str = ""
+    source: Literal["rule", "llm"] = "rule"  # llm: advice of the LLM critic, not in the score
 
 
 class FileResult(BaseModel):
