@@ -80,6 +80,11 @@ _NUMERIC: dict[str, _Setting] = {
     "ASSISTANT_LLM_CONTEXT_TOKENS": _Setting(_positive(_whole), 8192, "正整数，如 8192"),
     # Requests in flight at once in a batch LLM review (`assistant score --llm`, the batch tab).
     "ASSISTANT_LLM_PARALLEL": _Setting(_positive(_whole), 4, "正整数，如 4"),
+    # The page's queue (see README "Many users"): events waiting at most, events running at once
+    # (each draft/review is a few tens of ms of CPU), batches running at once (each uses every core).
+    "ASSISTANT_UI_QUEUE_SIZE": _Setting(_positive(_whole), 128, "正整数，如 128"),
+    "ASSISTANT_UI_CONCURRENCY": _Setting(_positive(_whole), 8, "正整数，如 8"),
+    "ASSISTANT_UI_BATCH_CONCURRENCY": _Setting(_positive(_whole), 2, "正整数，如 2"),
     "ASSISTANT_UI_PORT": _Setting(_positive(_whole), 7860, "端口号（正整数），如 7860"),
     "ASSISTANT_UI_MAX_UPLOAD": _Setting(_positive(parse_size), 500 * 1024**2, "大小，如 500mb"),
 }

@@ -28,6 +28,8 @@ BENCHMARKS: dict[str, str] = {
     "bench-critique": "evals.bench_critique",
     "bench-ingest": "evals.bench_ingest",
     "bench-retrieval": "evals.bench_retrieval",
+    "bench-llm-batch": "evals.bench_llm_batch",
+    "bench-batch": "evals.bench_batch",
 }
 
 REPORT = Path(__file__).resolve().parent / "report.md"

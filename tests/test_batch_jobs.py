@@ -388,3 +388,35 @@ def test_the_local_server_killed_mid_batch_and_restarted_loses_no_sheet(tmp_path
                 second[project]["llm_error"] or ""
             )
     assert sum(r["llm_state"] == "done" for r in second.values()) >= count - 1, output
+
+
+# --- the batch tab --------------------------------------------------------------------------------
+
+
+def test_the_batch_tab_adds_the_llm_advice_when_an_endpoint_is_configured(llm_env, tmp_path) -> None:
+    from assistant.ui import batch as batch_ui
+
+    llm_env.script(Reply.json_content(ADVICE))
+    folder = tmp_path / "in"
+    write_sheets(folder, 3)
+    view = batch_ui.run_batch([str(p) for p in sorted(folder.glob("*.json"))])
+    assert len(view.rows) == 3 and all(row[3] is not None for row in view.rows)  # rule scores
+    assert all("大模型意见 1 条" in str(row[-1]) for row in view.rows)
+    assert all(any(f.source == "llm" and f.code == "L09" for f in d.findings) for d in view.details)
+    assert "L09" in batch_ui.detail_html(view.details, 0)
+    assert "大模型语义审核" in view.notice_html
+    assert len(set(asked(llm_env))) == 3
+
+
+def test_the_batch_tab_keeps_the_rule_scores_when_the_endpoint_is_down(monkeypatch, tmp_path) -> None:
+    from assistant.ui import batch as batch_ui
+
+    monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", f"http://127.0.0.1:{closed_port()}/v1")
+    monkeypatch.setenv("ASSISTANT_LLM_MODEL", "nobody")
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "in"
+    write_sheets(folder, 2)
+    view = batch_ui.run_batch([str(p) for p in sorted(folder.glob("*.json"))])
+    assert len(view.rows) == 2 and all(row[3] is not None for row in view.rows)
+    assert all("大模型审核失败：无法连接" in str(row[-1]) for row in view.rows)
+    assert "2 张表大模型审核失败" in view.notice_html
