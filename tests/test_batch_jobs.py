@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -233,6 +234,54 @@ def test_a_setting_that_is_not_a_whole_number_of_requests_is_refused(monkeypatch
 
     monkeypatch.setenv("ASSISTANT_LLM_PARALLEL", "four")
     assert any("ASSISTANT_LLM_PARALLEL" in e for e in settings_errors())
+
+
+# --- the job store ----------------------------------------------------------------------------------
+
+
+def test_two_runs_sharing_a_store_never_hold_one_sheet_at_once(tmp_path) -> None:
+    first, second = JobStore(tmp_path / "jobs.db"), JobStore(tmp_path / "jobs.db")
+    assert first.claim("h1", "model|p", "run-a", stale_after=60)
+    assert not second.claim("h1", "model|p", "run-b", stale_after=60)  # held, and not stale
+    assert not second.finish("h1", "model|p", "run-b", [], requests=1, prompt_tokens=1,
+                             completion_tokens=1, seconds=0.1)  # fmt: skip
+    assert first.finish(
+        "h1", "model|p", "run-a", [], requests=1, prompt_tokens=5, completion_tokens=2, seconds=0.1
+    )
+    assert not second.claim("h1", "model|p", "run-b", stale_after=60, retry_failed=True)  # done stays done
+    job = second.get("h1", "model|p")
+    assert job is not None and (job.state, job.tokens, job.attempts) == ("done", 7, 1)
+
+
+def test_a_stale_claim_is_taken_over_and_the_late_result_refused(tmp_path) -> None:
+    store = JobStore(tmp_path / "jobs.db")
+    assert store.claim("h1", "m", "run-a", stale_after=60)
+    time.sleep(0.05)
+    assert store.claim("h1", "m", "run-b", stale_after=0.01)  # run-a is taken to be gone
+    assert not store.fail("h1", "m", "run-a", "late", seconds=1.0)
+    assert store.get("h1", "m").state == "running"  # type: ignore[union-attr]
+
+
+def test_the_claims_of_a_dead_process_are_given_back(tmp_path) -> None:
+    store = JobStore(tmp_path / "jobs.db")
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    store.claim("h1", "m", "run-a", stale_after=3600)
+    store._db.execute("UPDATE llm_jobs SET owner = ?", (f"{socket.gethostname()}:{dead.stdout.strip()}",))
+    assert store.reclaim_dead() == 1
+    assert store.get("h1", "m").state == "pending"  # type: ignore[union-attr]
+
+
+def test_a_different_model_or_prompt_is_another_reviewer() -> None:
+    from assistant.batch.jobs import reviewer_id
+    from assistant.config import LLMSettings
+
+    one = LLMSettings(base_url="http://127.0.0.1:1/v1", model="a", api_key=None)
+    assert reviewer_id(one) == reviewer_id(
+        LLMSettings(base_url="http://127.0.0.1:2/v1", model="a", api_key=None)
+    )
+    assert reviewer_id(one) != reviewer_id(LLMSettings(base_url=None, model="b", api_key=None))
 
 
 # --- a run killed mid-batch -----------------------------------------------------------------------
