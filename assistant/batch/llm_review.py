@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.batch.jobs import Advice, Job, JobStore, new_run_id, reviewer_id
-from assistant.batch.models import BatchReport, FindingRow, ScoreRow
+from assistant.batch.models import BatchReport, FindingRow
 from assistant.config import LLMSettings
 from assistant.critique.hints import CorpusHints
 from assistant.schema import Sheet
@@ -105,14 +105,19 @@ def review_batch(
     endpoints = [settings] if isinstance(settings, LLMSettings) else list(settings)
     reviewer = reviewer_id(endpoints[0])
     summary = LLMRunSummary(reviewer=reviewer)
-    rows = [r for r in report.rows if r.status == "ok" and r.content_hash]
+    if hints is None:  # the rule critique the advice is merged with: as the rule scoring made it
+        from assistant.critique.hints import default_hints
+
+        hints = default_hints()
     items: dict[str, _Item] = {}
-    for row in rows:
+    projects: dict[str, str | None] = {}
+    for row in report.rows:
         sheet_hash = row.content_hash or ""
-        if sheet_hash not in items and row.file in paths:
+        if row.status == "ok" and sheet_hash and sheet_hash not in items and row.file in paths:
             items[sheet_hash] = _Item(sheet_hash, str(paths[row.file]), row.sheet_index)
+            projects[sheet_hash] = row.project
     store.reclaim_dead()
-    store.add_pending([(h, _project(rows, h)) for h in items], reviewer)
+    store.add_pending(list(projects.items()), reviewer)
     known = store.get_many(items, reviewer)
     todo: deque[_Item] = deque()
     for sheet_hash, item in items.items():
@@ -138,10 +143,6 @@ def review_batch(
 
 
 _PENDING = Job(sheet_hash="", reviewer="", state="pending")
-
-
-def _project(rows: list[ScoreRow], sheet_hash: str) -> str | None:
-    return next((r.project for r in rows if r.content_hash == sheet_hash), None)
 
 
 def _run(
