@@ -56,13 +56,20 @@ class Provenance(BaseModel):
 
 
 class Indicator(BaseModel):
-    level1: str
-    level2: str
+    level1: str  # "" when the sheet gives none (the critic may suggest one)
+    level2: str  # "" when the sheet gives none
     name: str
-    description: str | None = None  # 绩效指标描述 / 指标解释
+    description: str | None = None  # 绩效指标描述 / 指标解释 / 指标内容 / 指标说明
     value: TargetValue = Field(default_factory=TargetValue)
     # Other value columns the sheet had, e.g. {"实施期指标值": "≥3000件"}; the annual one is `value`.
     other_values: dict[str, str] = Field(default_factory=dict)
+    # Columns some templates add beside the value, kept as written (None when the sheet has none).
+    weight: str | None = None  # 分值 / 权重
+    unit: str | None = None  # 计量单位 / 度量单位, when printed in a column of its own
+    direction: str | None = None  # 指标方向 / 指标性质 / 计算符号: 正向, 反向, ≥, ≤, =
+    value_type: str | None = None  # 指标值类型: 定量 / 定性
+    scoring: str | None = None  # 评(扣)分标准
+    standard: str | None = None  # 绩效标准 / 指标值设定依据: 计划标准, 历史标准, 行业标准…
     provenance: Provenance | None = None
 
     @model_validator(mode="before")

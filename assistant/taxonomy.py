@@ -8,7 +8,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from assistant.text import squash
 
@@ -66,95 +69,52 @@ COST_LEVEL2: tuple[str, ...] = (LEGACY_COST, ECONOMIC_COST, SOCIAL_COST, ECO_COS
 BENEFIT_LEVEL2: tuple[str, ...] = LEVEL2_BY_LEVEL1[BENEFIT]
 
 # --- aliases (keys are cleaned labels, see clean_label) ---------------------------------------
+# Domain data: assistant/data/taxonomy.json, each group with its source.
 
-LEVEL1_ALIASES: dict[str, str] = {
-    "产出": OUTPUT,
-    "产出指标": OUTPUT,
-    "产出目标": OUTPUT,
-    "项目完成指标": OUTPUT,
-    "预期产出指标": OUTPUT,
-    "预期产出": OUTPUT,
-    "产出类指标": OUTPUT,
-    "效益": BENEFIT,
-    "效益指标": BENEFIT,
-    "效益目标": BENEFIT,
-    "效果": BENEFIT,
-    "效果目标": BENEFIT,
-    "效果指标": BENEFIT,
-    "预期效果指标": BENEFIT,
-    "预期效益指标": BENEFIT,
-    "满意度": SATISFACTION,
-    "满意度指标": SATISFACTION,
-    "满意度目标": SATISFACTION,
-    # 影响力目标 (2021 Putuo form) holds the satisfaction rows.
-    "影响力目标": SATISFACTION,
-    "影响力指标": SATISFACTION,
-    "成本": COST,
-    "成本指标": COST,
-    "成本目标": COST,
-}
+_DATA = json.loads((Path(__file__).resolve().parent / "data" / "taxonomy.json").read_text(encoding="utf-8"))
 
-LEVEL2_ALIASES: dict[str, str] = {
-    "数量": QUANTITY,
-    "数量指标": QUANTITY,
-    "产出数量": QUANTITY,
-    "产出数量指标": QUANTITY,
-    "质量": QUALITY,
-    "质量指标": QUALITY,
-    "产出质量": QUALITY,
-    "产出质量指标": QUALITY,
-    "时效": TIMELINESS,
-    "时效指标": TIMELINESS,
-    "产出时效": TIMELINESS,
-    "产出时效指标": TIMELINESS,
-    "进度": TIMELINESS,
-    "进度指标": TIMELINESS,
-    "产出进度": TIMELINESS,
-    "产出进度指标": TIMELINESS,
-    "成本": LEGACY_COST,
-    "成本指标": LEGACY_COST,
-    "产出成本": LEGACY_COST,
-    "产出成本指标": LEGACY_COST,
-    "经济成本": ECONOMIC_COST,
-    "经济成本指标": ECONOMIC_COST,
-    "社会成本": SOCIAL_COST,
-    "社会成本指标": SOCIAL_COST,
-    "生态环境成本": ECO_COST,
-    "生态环境成本指标": ECO_COST,
-    "环境成本指标": ECO_COST,
-    "生态成本指标": ECO_COST,
-    "经济效益": ECONOMIC_BENEFIT,
-    "经济效益指标": ECONOMIC_BENEFIT,
-    "社会效益": SOCIAL_BENEFIT,
-    "社会效益指标": SOCIAL_BENEFIT,
-    "生态效益": ECO_BENEFIT,
-    "生态效益指标": ECO_BENEFIT,
-    "环境效益": ECO_BENEFIT,
-    "环境效益指标": ECO_BENEFIT,
-    "生态环境效益指标": ECO_BENEFIT,
-    "可持续影响": SUSTAINABILITY,
-    "可持续影响指标": SUSTAINABILITY,
-    "可持续发展指标": SUSTAINABILITY,
-    "服务对象满意度": SERVICE_SATISFACTION,
-    "服务对象满意度指标": SERVICE_SATISFACTION,
-    "社会公众或服务对象满意度指标": SERVICE_SATISFACTION,
-    "社会公众或服务对象满意度": SERVICE_SATISFACTION,
-    "社会公众满意度指标": SERVICE_SATISFACTION,
-    "满意度指标": SERVICE_SATISFACTION,
-}
+
+def _aliases(level: str) -> dict[str, str]:
+    return {alias: canonical for canonical, entry in _DATA[level].items() for alias in entry["aliases"]}
+
+
+LEVEL1_ALIASES: dict[str, str] = _aliases("level1")
+LEVEL2_ALIASES: dict[str, str] = _aliases("level2")
+# Frameworks outside 101 (old provincial 投入/管理目标, the NDRC 实施效果/过程管理 form): their labels
+# are kept as written; under one of their 一级, a 101 一级 label (产出指标…) is a 二级 as written.
+OTHER_LEVEL1: frozenset[str] = frozenset(
+    label for group in _DATA["other_frameworks"].values() for label in group["level1"]
+)
+OTHER_LEVEL2: frozenset[str] = frozenset(
+    label for group in _DATA["other_frameworks"].values() for label in group["level2"]
+)
+# 一级 of another framework whose 二级 are written with the 101 一级 names (实施效果指标 → 产出指标…).
+OTHER_OVER_101: frozenset[str] = frozenset(
+    label for group in _DATA["other_frameworks"].values() for label in group.get("level1_over_101", [])
+)
 
 # "(必填)", "（必填硬性指标）", "(选填)" and similar form decorations.
 _DECORATION = re.compile(r"[（(【\[][^）)】\]]{0,8}(必填|选填|可选|硬性)[^）)】\]]{0,8}[）)】\]]")
+# A score range printed in the label: "成本指标(0-30)分", "产出指标（40-50分）", "满意度指标(10分)".
+_SCORE_RANGE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*(?:[-~～—–至]\s*\d+(?:\.\d+)?\s*)?分?\s*[)）]\s*分?")
+# Leading numbering of a label in prose or old tables: "一、", "(一)", "（二）", "1.", "2、", "1-1".
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:-\d+)?[、.．])"
+)
 _PLACEHOLDER_PREFIX = re.compile(r"^(指标\s*\d+\s*[：:])\s*")
 
 
+@lru_cache(maxsize=32768)
 def clean_label(text: str | None) -> str:
-    """Remove extraction noise from a category label: spaces (OCR breaks words), decorations, prefixes."""
+    """Remove extraction noise from a category label: spaces (OCR breaks words), decorations, score
+    ranges, numbering and slot prefixes ("一、产出指标 (40-50)分" → "产出指标")."""
     if not text:
         return ""
     text = squash(text)
     text = _DECORATION.sub("", text)
+    text = _SCORE_RANGE.sub("", text)
     text = _PLACEHOLDER_PREFIX.sub("", text)
+    text = _NUMBERING.sub("", text)
     return text.strip("：:*＊")
 
 
@@ -201,3 +161,24 @@ def is_category_label(text: str | None) -> bool:
     """True when text is a 一级 or 二级 label (so it is not an indicator name)."""
     cleaned = clean_label(text)
     return cleaned in LEVEL1_ALIASES or cleaned in LEVEL2_ALIASES
+
+
+def is_other_framework(label: str | None) -> bool:
+    """True for a 一级 of a framework outside 101 (投入目标, 过程管理指标…), kept as written."""
+    return clean_label(label) in OTHER_LEVEL1
+
+
+def canonical_pair(level1: str | None, level2: str | None) -> tuple[str, str]:
+    """The labels of a row as the project compares them: 101 names where the taxonomy knows the label
+    (`normalize_pair`), other frameworks' and unknown labels as written (cleaned), "" where none."""
+    l1, l2 = clean_label(level1), clean_label(level2)
+    if l1 in OTHER_LEVEL1:
+        return l1, l2
+    known1 = LEVEL1_ALIASES.get(l1) if l1 else None
+    known2 = LEVEL2_ALIASES.get(l2) if l2 else None
+    if l2 and known2 is None:
+        return known1 or "", l2
+    if l1 and known1 is None and known2 is None:
+        return l1, ""
+    pair = normalize_pair(known1, known2)
+    return pair[0] or "", pair[1] or ""

@@ -29,6 +29,8 @@ from tests.bad_inputs.cli import flat, invoke
 
 pytestmark = pytest.mark.timeout(300)
 ROOT = Path(__file__).resolve().parent.parent
+# The sheets the committed corpus holds: what `ingest corpus/raw` reads (seeds and the realworld pages).
+RAW_SHEETS = len(load_corpus(ROOT / "corpus" / "sheets.jsonl"))
 SEED = ROOT / "corpus" / "raw" / "004_ff8c4036d3e2f11b.txt"
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -275,16 +277,16 @@ def test_ingest_refuses_to_write_over_an_input_or_a_non_corpus_file(tmp_path: Pa
 def test_ingest_into_an_existing_corpus_asks_for_append_or_force(tmp_path: Path) -> None:
     corpus = tmp_path / "sheets.jsonl"
     invoke(["ingest", str(ROOT / "corpus" / "raw"), "-o", str(corpus)])
-    assert len(load_corpus(corpus)) == 56
+    assert len(load_corpus(corpus)) == RAW_SHEETS
     one = tmp_path / "one.xlsx"
     one.write_bytes(office.xlsx_plain())
     refused = invoke(["ingest", str(one), "-o", str(corpus)])
     assert refused.exit_code == 2 and "--append" in refused.stderr and "--force" in refused.stderr
-    assert len(load_corpus(corpus)) == 56
+    assert len(load_corpus(corpus)) == RAW_SHEETS
     appended = invoke(["ingest", str(one), "-o", str(corpus), "--append"])
-    assert appended.exit_code == 0 and len(load_corpus(corpus)) == 57
+    assert appended.exit_code == 0 and len(load_corpus(corpus)) == RAW_SHEETS + 1
     again = invoke(["ingest", str(one), "-o", str(corpus), "--append"])
-    assert again.exit_code == 0 and len(load_corpus(corpus)) == 57  # the same sheet is not added twice
+    assert again.exit_code == 0 and len(load_corpus(corpus)) == RAW_SHEETS + 1  # the same sheet is not added twice
     forced = invoke(["ingest", str(one), "-o", str(corpus), "--force"])
     assert forced.exit_code == 0 and len(load_corpus(corpus)) == 1
 
@@ -356,8 +358,8 @@ def test_concurrent_runs_writing_the_same_outputs_never_collide(tmp_path: Path) 
     for run, (_stdout, stderr) in zip(runs, outputs, strict=True):
         assert run.returncode == 0, stderr
         assert "Traceback" not in stderr
-    assert len(load_corpus(corpus)) == 56
-    assert len(list(load_workbook(report)["评分"].iter_rows(min_row=2))) == 56
+    assert len(load_corpus(corpus)) == RAW_SHEETS
+    assert len(list(load_workbook(report)["评分"].iter_rows(min_row=2))) == RAW_SHEETS
     assert not leftovers(tmp_path)
 
 

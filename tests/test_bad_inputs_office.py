@@ -75,8 +75,10 @@ def test_the_placeholder_of_an_empty_content_control_is_not_read_as_text() -> No
 
 def test_a_formula_without_a_saved_result_is_a_notice_not_a_silent_blank() -> None:
     [sheet] = read_bytes(office.xlsx_formula_without_result(), "公式.xlsx")
-    assert_the_form(sheet, total=None)
+    # The empty total is then taken as 财政资金 + 其他资金 (what the formula adds up), and that is said too.
+    assert_the_form(sheet)
     assert "公式" in notices(sheet) and "D6" in notices(sheet) and "没有保存计算结果" in notices(sheet)
+    assert "按财政资金与其他资金之和计" in notices(sheet)
 
 
 def test_a_templates_hidden_drop_down_sheet_is_not_a_submission() -> None:

@@ -15,15 +15,19 @@ from assistant.corpus import load_corpus
 runner = CliRunner()
 
 
-def test_ingesting_the_seed_folder_writes_every_sheet(raw_dir: Path, tmp_path: Path):
+def test_ingesting_the_corpus_folder_writes_every_sheet(raw_dir: Path, tmp_path: Path):
+    # The five seed files (56 sheets) and, in realworld/, the 18 published pages (one sheet each).
     out = tmp_path / "sheets.jsonl"
     result = runner.invoke(app, ["ingest", str(raw_dir), "-o", str(out)])
     assert result.exit_code == 0, result.output
     sheets = load_corpus(out)
-    assert len(sheets) == 56
+    assert len(sheets) == 56 + 18
     assert sheets[0].id == "000_fbcba3a06dc44e97#1"
-    assert "合计 5 个文件（失败 0 个）" in result.output
-    assert "已写入 56 张表" in result.output
+    assert sorted(s.source_file for s in sheets if s.source_file.startswith("rw")) == [
+        f"rw{n:02d}.txt" for n in range(1, 19)
+    ]
+    assert "合计 23 个文件（失败 0 个）" in result.output
+    assert "已写入 74 张表" in result.output
 
 
 def test_a_bad_file_is_reported_by_name_and_the_good_ones_are_still_written(raw_dir: Path, tmp_path: Path):

@@ -250,7 +250,8 @@ def test_split_value_columns_are_joined_and_the_indicator_nature_is_kept_aside()
     grid.append(["产出指标", "数量指标", "培训场次", "定量", "≥", "4", "场"])
     indicator = parse_forms(grid, "t.xlsx")[0].indicators[0]
     assert indicator.value.raw == "≥4场"
-    assert indicator.other_values == {"指标性质": "定量"}
+    assert (indicator.value_type, indicator.unit, indicator.direction) == ("定量", "场", "≥")
+    assert indicator.other_values == {}
 
 
 def test_a_page_title_repeated_inside_the_table_is_not_an_indicator():

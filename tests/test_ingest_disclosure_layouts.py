@@ -4,26 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ingest import read_text
-from assistant.ingest.cell_lines import looks_like_cell_lines
-from assistant.ingest.glued_cells import split_label_prefix, split_name_value
-from assistant.ingest.indented_tree import looks_like_indented_tree
-from assistant.ingest.pipe_table import looks_like_pipe_table
-from assistant.ingest.spaced_columns import looks_like_spaced_columns
-from assistant.ingest.tsv_form import looks_like_tsv_form
-from assistant.schema import Sheet
-
-Row = tuple[str, str, str, str]
-
-
-def rows(sheet: Sheet) -> list[Row]:
-    return [(i.level1, i.level2, i.name, i.value.raw) for i in sheet.indicators]
-
-
-def one(text: str) -> Sheet:
-    [sheet] = read_text(text, "页面.txt")
-    return sheet
-
+from assistant.ingest.layouts import TEXT_LAYOUTS
+from assistant.ingest.run_together import split_label_prefix, split_name_value
+from tests.ingest_pages import one, rows
 
 PIPE = """\
 ## 财政项目支出绩效目标表
@@ -278,23 +261,16 @@ def test_labels_run_into_a_name_are_split_off_only_when_written_as_labels():
 
 
 @pytest.mark.parametrize(
-    ("text", "detector"),
+    ("text", "layout"),
     [
-        (PIPE, looks_like_pipe_table),
-        (ALIGNED, looks_like_spaced_columns),
-        (SPACED, looks_like_spaced_columns),
-        (CELLS_WITH_EMPTY_LINES, looks_like_cell_lines),
-        (CELLS_IN_BLOCKS, looks_like_cell_lines),
-        (TREE, looks_like_indented_tree),
-        (RUN_TOGETHER, looks_like_tsv_form),
+        (PIPE, "text"),
+        (ALIGNED, "text"),
+        (SPACED, "text"),
+        (CELLS_WITH_EMPTY_LINES, "text"),
+        (CELLS_IN_BLOCKS, "text"),
+        (TREE, "indented-tree"),
+        (RUN_TOGETHER, "text"),
     ],
 )
-def test_each_layout_is_recognised_by_its_own_detector_only(text: str, detector):
-    detectors = [
-        looks_like_pipe_table,
-        looks_like_spaced_columns,
-        looks_like_cell_lines,
-        looks_like_indented_tree,
-        looks_like_tsv_form,
-    ]
-    assert [d for d in detectors if d(text)] == [detector]
+def test_every_layout_but_the_tree_goes_to_the_one_text_reader(text: str, layout: str):
+    assert next(entry.name for entry in TEXT_LAYOUTS if entry.detect(text)) == layout

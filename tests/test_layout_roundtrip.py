@@ -47,9 +47,17 @@ def read_back(base: str, picks: list[int], style: Style, seed: int):
     return rendering, read_bytes(rendering.data, f"公开页面{rendering.suffix}")
 
 
+# Layouts whose cells run together are split where a reader sees the seams; the eval measures how often
+# that is exact, the property below that nothing is lost.
+RUN_TOGETHER = ("run-together", "rows-run-together")
+
+
 @settings(max_examples=150, deadline=None)
 @given(
-    st.sampled_from([b for b in TEXT_BASES if b != "run-together"]), documents, styles, st.integers(0, 10**6)
+    st.sampled_from([b for b in TEXT_BASES if b not in RUN_TOGETHER]),
+    documents,
+    styles,
+    st.integers(0, 10**6),
 )
 def test_every_text_layout_reads_back_what_was_written(base, picks, style, seed):
     rendering, sheets = read_back(base, picks, style, seed)
@@ -66,11 +74,12 @@ def test_every_text_layout_reads_back_what_was_written(base, picks, style, seed)
 
 
 @settings(max_examples=60, deadline=None)
-@given(documents, styles, st.integers(0, 10**6))
-def test_cells_run_together_lose_no_text_and_keep_their_categories(picks, style, seed):
+@given(st.sampled_from(RUN_TOGETHER), documents, styles, st.integers(0, 10**6))
+def test_cells_run_together_lose_no_text_and_keep_their_categories(base, picks, style, seed):
     # A target run into its name is split where a reader sees it ("补贴国有企业≥25个"); the eval
     # measures how often the split is exact. Here: nothing is lost and every row keeps its labels.
-    rendering, sheets = read_back("run-together", picks, style, seed)
+    assume(base == "run-together" or (style.description is False and not style.mid_term))
+    rendering, sheets = read_back(base, picks, style, seed)
     for sheet, form in zip(sheets, rendering.forms, strict=True):
         got = [
             (*row_key(i.level1, i.level2, "", "")[:2], normalize_text(i.name + i.value.raw))

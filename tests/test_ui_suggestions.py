@@ -180,6 +180,8 @@ def test_the_gold_sets_are_there():
 # Rewrites the critic itself still rejects (strict: a fix makes the test fail until the entry goes):
 # sheet id → why. (The generic 「服务对象满意度」 that R03 proposed is fixed: domain.satisfaction_name.)
 KNOWN_WRONG: dict[str, str] = {
+    "rw04": "R07 rewrites a vague rate to ≥100%, which R10 then flags",
+    "rw07": "R07 rewrites a vague rate to ≥100%, which R10 then flags",
     "rw09": "R01 files process and execution items (预算完成率, 资金到位率) into 二级 instead of deleting them",
     "rw10": "R01 files 「…预报发布率」 under 满意度 and 「对维护社会稳定的作用」 as a macro outcome",
     "rw12": "R02 moves a vague value into 可持续影响 without the rewrite it then needs (R23)",

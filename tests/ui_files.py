@@ -19,7 +19,9 @@ BROKEN_BYTES = b"PK\x03\x04 this is not really an Excel workbook \x00\x01\x02" *
 
 def seed_sheets():
     """Every sheet of the seed files, in a stable order."""
-    return [sheet for path in sorted(RAW.iterdir()) for sheet in read_path(path)]
+    return [
+        sheet for path in sorted(RAW.iterdir()) if path.is_file() for sheet in read_path(path)
+    ]  # the seeds
 
 
 def single_sheet_files(dest: Path, count: int = 4) -> list[Path]:

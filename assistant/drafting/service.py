@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -195,9 +196,17 @@ SAME_ROW = 0.6  # char-bigram Dice above which a re-drafted row is the one the u
 def keep_user_rows(fresh: Sheet, previous: Sequence[Indicator], removed: Sequence[str] = ()) -> Sheet:
     """`fresh` with the user's rows of `previous` put back and the rows the user deleted left out."""
     mine = [i for i in previous if i.provenance is not None and i.provenance.basis is ValueBasis.USER]
+    fresh_count = Counter(i.level2 for i in fresh.indicators)
+    previous_count = Counter(i.level2 for i in previous)
 
     def same(a: Indicator, b: Indicator) -> bool:
-        return a.name == b.name or (a.level2 == b.level2 and dice(a.name, b.name) >= SAME_ROW)
+        if a.name == b.name:
+            return True
+        if a.level2 != b.level2:
+            return False
+        # The one row of its 二级 before and after (e.g. the satisfaction row the user edited), or a
+        # near-same name: the re-drafted row is the one the user already set.
+        return (fresh_count[a.level2] == 1 and previous_count[b.level2] == 1) or dice(a.name, b.name) >= SAME_ROW
 
     rows: list[Indicator] = []
     placed: set[int] = set()

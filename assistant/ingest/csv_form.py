@@ -10,7 +10,8 @@ import csv
 import io
 
 from assistant.ingest.cells import Grid, clean_cell
-from assistant.ingest.form_parser import looks_like_form, parse_forms
+from assistant.ingest.form_indicators import header_roles
+from assistant.ingest.form_parser import parse_forms
 from assistant.schema import Sheet
 
 
@@ -25,8 +26,9 @@ def looks_like_csv_form(text: str) -> bool:
     lines = [line for line in head.splitlines() if line.count(",") >= 2]
     if len(lines) < 3:
         return False
+    # Commas are common in prose; the file is CSV only when its commas separate an indicator header.
     try:
-        return looks_like_form(csv_grid(head))
+        return any(len(row) >= 3 and header_roles(row) for row in csv_grid(head))
     except csv.Error:
         return False
 

@@ -14,7 +14,9 @@ import re
 from typing import Any
 
 from assistant.ingest.cells import CHECKED, UNCHECKED, Grid, clean_cell
+from assistant.ingest.decoding import decode_text
 from assistant.ingest.errors import IngestError
+from assistant.ingest.text_layouts import read_text
 from assistant.ingest.workbook import SheetGrid, sheets_of
 from assistant.schema import Sheet
 
@@ -35,8 +37,6 @@ def has_table(data: bytes) -> bool:
 
 def read_html(data: bytes, source: str) -> list[Sheet]:
     """Forms in the page's tables; a page without tables (or no form in them) as text layouts."""
-    from assistant.ingest.dispatch import decode_text, read_text
-
     text = decode_text(data, source)
     if has_table(data):
         grid, notices = html_grid(text, source)

@@ -29,7 +29,7 @@ from assistant.ingest.cells import Grid, clean_cell
 from assistant.ingest.form_fields import field_of
 from assistant.ingest.form_indicators import TEXT_ROLES, header_role, label_of
 from assistant.ingest.form_parser import parse_forms
-from assistant.ingest.spaced_columns import display_width
+from assistant.ingest.text_grid import display_width
 from assistant.schema import Sheet
 
 _BULLET = re.compile(r"^(?:[-•·*◦▪]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s+")

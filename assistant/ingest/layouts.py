@@ -1,40 +1,33 @@
-"""Registers the layout readers with the dispatcher. Each reader lives in its own module.
+"""The readers, in one ordered declaration: text layouts tried in order, binary formats by suffix.
 
-Text layouts are tried in order, most specific first. The binary readers import openpyxl /
-python-docx / pdfplumber only when a workbook, document or PDF is actually read.
+Every reader ends in the same grid parser (`form_parser.parse_forms`). The text layouts live in
+`text_layouts` (the HTML reader falls back on them); here they are listed beside the binary formats.
+The binary readers import openpyxl / python-docx / pdfplumber / xlrd only when a file is actually
+read; the legacy formats (.xls, .doc, WPS, OpenDocument) go through `legacy_formats`.
 """
 
 from __future__ import annotations
 
-from assistant.ingest import dispatch
-from assistant.ingest.cell_lines import looks_like_cell_lines, read_cell_lines
-from assistant.ingest.checkbox_form import looks_like_checkbox_form, read_checkbox_form
-from assistant.ingest.csv_form import looks_like_csv_form, read_csv_form
+from collections.abc import Callable, Mapping
+
 from assistant.ingest.docx_reader import read_docx
-from assistant.ingest.indented_tree import looks_like_indented_tree, read_indented_tree
+from assistant.ingest.html_reader import read_html
+from assistant.ingest.legacy_formats import LEGACY_READERS
 from assistant.ingest.pdf_reader import read_pdf
-from assistant.ingest.pipe_table import looks_like_pipe_table, read_pipe_table
-from assistant.ingest.spaced_columns import looks_like_spaced_columns, read_spaced_columns
-from assistant.ingest.tsv_form import looks_like_tsv_form, read_tsv_form
-from assistant.ingest.vertical_form import looks_like_vertical_form, read_vertical_form
+from assistant.ingest.text_layouts import TEXT_LAYOUTS, Layout, TextReader
 from assistant.ingest.xlsx_reader import read_xlsx
+from assistant.schema import Sheet
 
-_TEXT_LAYOUTS = (
-    ("checkbox-form", looks_like_checkbox_form, read_checkbox_form),
-    ("vertical-form", looks_like_vertical_form, read_vertical_form),
-    ("tsv-form", looks_like_tsv_form, read_tsv_form),
-    ("pipe-table", looks_like_pipe_table, read_pipe_table),
-    ("indented-tree", looks_like_indented_tree, read_indented_tree),
-    ("spaced-columns", looks_like_spaced_columns, read_spaced_columns),
-    ("cell-per-line", looks_like_cell_lines, read_cell_lines),
-    ("csv-form", looks_like_csv_form, read_csv_form),
-)
+BinaryReader = Callable[[bytes, str], list[Sheet]]
 
-for _layout in _TEXT_LAYOUTS:
-    if all(existing[0] != _layout[0] for existing in dispatch.TEXT_LAYOUTS):
-        dispatch.TEXT_LAYOUTS.append(_layout)
+BINARY_READERS: Mapping[str, BinaryReader] = {
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".html": read_html,
+    ".htm": read_html,
+    **LEGACY_READERS,
+}
 
-dispatch.BINARY_READERS.setdefault(".xlsx", read_xlsx)
-dispatch.BINARY_READERS.setdefault(".xlsm", read_xlsx)
-dispatch.BINARY_READERS.setdefault(".docx", read_docx)
-dispatch.BINARY_READERS.setdefault(".pdf", read_pdf)
+__all__ = ["BINARY_READERS", "TEXT_LAYOUTS", "BinaryReader", "Layout", "TextReader"]

@@ -1,4 +1,4 @@
-"""The readers of the formats offices pass around besides .xlsx/.docx/.pdf, registered with the dispatcher.
+"""The readers of the formats offices pass around besides .xlsx/.docx/.pdf (declared in `layouts`).
 
 - .xls (and WPS .et, mostly the same format): xlrd; a file xlrd cannot open is converted by
   LibreOffice when it is installed (see `libreoffice`);
@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
-from assistant.ingest import dispatch
+from collections.abc import Callable
+
+from assistant.ingest.docx_reader import read_docx
 from assistant.ingest.errors import IngestError
 from assistant.ingest.html_reader import has_table, read_html
 from assistant.ingest.libreoffice import SHEET_LIKE, WORD_LIKE, read_converted, soffice
 from assistant.ingest.workbook import sheets_of
 from assistant.ingest.xls_reader import OLE_MAGIC, read_xls, xls_grids
+from assistant.ingest.xlsx_reader import read_xlsx
 from assistant.schema import Sheet
 
 
@@ -39,9 +42,9 @@ def read_legacy_document(data: bytes, source: str) -> list[Sheet]:
     if data.startswith(b"PK\x03\x04"):
         head = data[:4000]
         if b"word/" in head:
-            return dispatch.BINARY_READERS[".docx"](data, source)
+            return read_docx(data, source)
         if b"xl/" in head:
-            return dispatch.BINARY_READERS[".xlsx"](data, source)
+            return read_xlsx(data, source)
     elif data.lstrip()[:1] == b"<" and has_table(data):
         return read_html(data, source)  # Word's "save as web page" under a .doc name
     return read_converted(data, source)
@@ -56,9 +59,7 @@ def read_ole(data: bytes, source: str) -> list[Sheet]:
     return sheets_of(grids, source, notices)
 
 
-for _suffix in SHEET_LIKE - {".ods"}:
-    dispatch.BINARY_READERS.setdefault(_suffix, read_legacy_workbook)
-for _suffix in WORD_LIKE | {".ods"}:
-    dispatch.BINARY_READERS.setdefault(_suffix, read_legacy_document)
-dispatch.BINARY_READERS.setdefault(".html", read_html)
-dispatch.BINARY_READERS.setdefault(".htm", read_html)
+LEGACY_READERS: dict[str, Callable[[bytes, str], list[Sheet]]] = {
+    **dict.fromkeys(sorted(SHEET_LIKE - {".ods"}), read_legacy_workbook),
+    **dict.fromkeys(sorted(WORD_LIKE | {".ods"}), read_legacy_document),
+}

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from assistant.schema import Sheet
+from evals.layouts import quirks
 from evals.layouts.text import TEXT_RENDERERS
 from evals.layouts.written import RowKey, Style, WrittenSheet, row_key, write_sheet
 
@@ -26,31 +27,48 @@ class Rendering:
     data: bytes
     suffix: str
     forms: list[WrittenSheet]
+    truncated: bool = False  # the text ends inside the last form's table (see quirks.truncated)
 
 
-def render_document(base: str, sheets: list[Sheet], style: Style, rng: random.Random) -> Rendering:
-    """One document holding `sheets` (in order) in the given base layout and style."""
+def render_document(
+    base: str, sheets: list[Sheet], style: Style, rng: random.Random, quirk: str | None = None
+) -> Rendering:
+    """One document holding `sheets` (in order) in the given base layout and style, with a text quirk
+    of published pages applied (`quirks.QUIRKS`) if one is given."""
     forms = [write_sheet(sheet, style, rng) for sheet in sheets]
     if base in PDF_BASES:
         from evals.layouts.pdf import pdf_bytes
 
         return Rendering(pdf_bytes(forms, ruled=base == "pdf"), ".pdf", forms)
     renderer, suffix = TEXT_RENDERERS[base]
-    return Rendering(renderer(forms, rng).encode("utf-8"), suffix, forms)
+    text = renderer(forms, rng)
+    truncated = False
+    if quirk == "chrome":
+        text = quirks.chrome(text, sheets[0].year if sheets else None, rng)
+    elif quirk == "broken-labels":
+        text = quirks.broken_labels(text, rng)
+    elif quirk == "truncated":
+        cut, forms = quirks.truncated(text, forms, rng)
+        truncated = cut != text
+        text = cut
+    return Rendering(text.encode("utf-8"), suffix, forms, truncated)
 
 
 @dataclass(frozen=True)
 class Case:
-    """A named layout of the parse eval: base renderings × one style."""
+    """A named layout of the parse eval: base renderings × one style (× one text quirk)."""
 
     name: str
     bases: tuple[str, ...]
     style: Style = field(default_factory=Style)
+    quirk: str | None = None
 
 
+GRID_BASES = tuple(base for base in TEXT_BASES if base != "tree")
 CASES: tuple[Case, ...] = (
-    *(Case(base, (base,)) for base in TEXT_BASES if base != "run-together"),
+    *(Case(base, (base,)) for base in TEXT_BASES if base not in ("run-together", "rows-run-together")),
     Case("run-together", ("run-together",), Style(description=False)),
+    Case("rows-run-together", ("rows-run-together",), Style(description=False)),
     Case("ascii-comparators", TEXT_BASES, Style(comparators="ascii")),
     Case("full-width-comparators", TEXT_BASES, Style(comparators="full-width")),
     Case("required-suffix", TEXT_BASES, Style(required_suffix=True)),
@@ -62,6 +80,26 @@ CASES: tuple[Case, ...] = (
     Case("pdf-unruled", ("pdf-unruled",)),
     Case("pdf-regional-mid-term", ("pdf",), Style(regional=True, required_suffix=True, mid_term=True)),
     Case("pdf-unruled-variants", ("pdf-unruled",), Style(mid_term=True, description=True)),
+    # Quirk families of published pages, each as noise on every base it can appear in.
+    Case("quirk:chrome", TEXT_BASES, quirk="chrome"),
+    Case("quirk:header-aliases", TEXT_BASES, Style(header_aliases=True)),
+    Case("quirk:extra-columns", GRID_BASES, Style(extra_columns=True, description=False)),
+    Case(
+        "quirk:glued-weights",
+        ("tsv", "pipe", "rows-run-together"),
+        Style(glued_weights=True, description=False),
+    ),
+    Case("quirk:placeholders", ("tsv", "pipe", "cell-per-line"), Style(placeholders=True)),
+    Case("quirk:truncated", TEXT_BASES, quirk="truncated"),
+    Case("quirk:broken-labels", ("cell-per-line",), quirk="broken-labels"),
+    Case("quirk:one-cell-per-line", ("cell-per-line",), Style(header_aliases=True, extra_columns=True)),
+    Case("quirk:cells-run-together", ("rows-run-together",), Style(header_aliases=True, description=False)),
+    Case(
+        "quirk:all-at-once",
+        ("tsv", "pipe", "spaces"),
+        Style(header_aliases=True, extra_columns=True, placeholders=True, regional=True),
+        quirk="chrome",
+    ),
 )
 
 __all__ = [

@@ -44,11 +44,16 @@ def money(amount: float | None, unit: str | None) -> str:
     return f"{amount / (10000.0 if unit == '万元' else 1.0):,.2f}"
 
 
+EXTRA_TITLES = ("指标性质", "分值", "指标值类型", "绩效标准")
+
+
 def form_grid(written: WrittenSheet) -> FormGrid:
     sheet = written.sheet
+    labels = written.labels
     value_titles = written.value_titles()
     first_value = 4 + int(written.description)
-    columns = first_value + len(value_titles)
+    first_extra = first_value + len(value_titles)
+    columns = first_extra + (len(EXTRA_TITLES) if written.extra_columns else 0)
     last = columns - 1
     form = FormGrid(columns)
 
@@ -62,8 +67,13 @@ def form_grid(written: WrittenSheet) -> FormGrid:
         form.merge(r, 1, r, 2)
         form.merge(r, 4, r, last)
 
-    pair("项目名称", sheet.project_name, "项目类别", sheet.project_type)
-    pair("主管部门", sheet.department, "实施单位", sheet.implementing_unit)
+    pair(labels.project_name, sheet.project_name, "项目类别", sheet.project_type)
+    pair(
+        labels.department,
+        labels.department_code + sheet.department if sheet.department else "",
+        labels.implementing_unit,
+        labels.unit_code + sheet.implementing_unit if sheet.implementing_unit else "",
+    )
     pair(
         "计划开始日期",
         sheet.start_date.isoformat() if sheet.start_date else "",
@@ -73,7 +83,7 @@ def form_grid(written: WrittenSheet) -> FormGrid:
     unit = sheet.funds.unit_as_written
     first = len(form.rows)
     for label, amount in (
-        ("项目资金总额", sheet.funds.total),
+        (labels.total, sheet.funds.total),
         ("其中：财政资金", sheet.funds.fiscal),
         ("其他资金", sheet.funds.other),
     ):
@@ -94,6 +104,8 @@ def form_grid(written: WrittenSheet) -> FormGrid:
     if written.description:
         header[4] = "绩效指标描述"
     header.update({first_value + k: title for k, title in enumerate(value_titles)})
+    if written.extra_columns:
+        header.update({first_extra + k: title for k, title in enumerate(EXTRA_TITLES)})
     form.table_top = form.add(header)
     for block in written.blocks:
         block_top = len(form.rows)
@@ -107,12 +119,29 @@ def form_grid(written: WrittenSheet) -> FormGrid:
                         cells[4] = indicator.description
                     values = {"年度指标值": indicator.value, "实施期指标值": indicator.mid_term}
                     cells.update({first_value + k: values[title] for k, title in enumerate(value_titles)})
+                    if written.extra_columns:
+                        extras = (
+                            indicator.direction,
+                            indicator.weight,
+                            indicator.value_type,
+                            indicator.standard,
+                        )
+                        cells.update({first_extra + k: text for k, text in enumerate(extras)})
+                        if indicator.glued:
+                            annual = first_value + value_titles.index("年度指标值")
+                            cells[annual] = f"{indicator.value}{indicator.weight}"
+                            cells[first_extra + 1] = ""
                 form.add(cells)
+            if written.placeholders and group.rows:
+                form.add({3: f"指标{len(group.rows) + 1}："})
+                form.add({3: "....."})
             form.rows[group_top][2] = group.level2
             form.merge(group_top, 2, len(form.rows) - 1, 2)
         form.rows[block_top][1] = block.level1
         form.merge(block_top, 1, len(form.rows) - 1, 1)
     form.merge(form.table_top, 0, len(form.rows) - 1, 0)
+    if written.total_weight is not None:
+        form.add({0: "总分", first_extra + 1: str(written.total_weight)})
     return form
 
 

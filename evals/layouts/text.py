@@ -162,14 +162,18 @@ def tree(forms: list[WrittenSheet], rng: random.Random) -> str:
         sheet = written.sheet
         funds_unit = sheet.funds.unit_as_written or "元"
         lines = ["财政项目支出绩效目标表", f"（{sheet.year}年度）" if sheet.year else ""]
+        labels = written.labels
         fields = [
-            ("项目名称", sheet.project_name),
+            (labels.project_name, sheet.project_name),
             ("项目类别", sheet.project_type),
-            ("主管部门", sheet.department),
-            ("实施单位", sheet.implementing_unit),
+            (labels.department, labels.department_code + sheet.department if sheet.department else ""),
+            (
+                labels.implementing_unit,
+                labels.unit_code + sheet.implementing_unit if sheet.implementing_unit else "",
+            ),
             ("计划开始日期", sheet.start_date.isoformat() if sheet.start_date else ""),
             ("计划完成日期", sheet.end_date.isoformat() if sheet.end_date else ""),
-            (f"项目资金总额（{funds_unit}）", money(sheet.funds.total, funds_unit)),
+            (f"{labels.total}（{funds_unit}）", money(sheet.funds.total, funds_unit)),
             ("财政资金", money(sheet.funds.fiscal, funds_unit)),
             ("其他资金", money(sheet.funds.other, funds_unit)),
             ("项目总目标", _cell(sheet.overall_goal or "")),
@@ -235,6 +239,44 @@ def run_together(forms: list[WrittenSheet], rng: random.Random) -> str:
     return _documents(forms, rng, render)
 
 
+def rows_run_together(forms: list[WrittenSheet], rng: random.Random) -> str:
+    """Each table row on one line with its cells run together (text copied from a page whose cells
+    lost their borders): a label into the next cell, a target into its name where a reader can see
+    the seam, a single space where one cannot ("案件质量评估 较好")."""
+
+    def render(form: FormGrid) -> list[str]:
+        rows = _visible(form)
+        out = _titles(form)
+        for r, row in enumerate(rows[TITLE_ROWS:], start=TITLE_ROWS):
+            cells = [cell for cell in row if cell]
+            if r <= form.table_top or len(cells) < 2:
+                out.append("".join(cells))
+                continue
+            line = ""
+            for cell in cells:
+                if line and not _seam_visible(line, cell):
+                    line += " "
+                line += cell
+            out.append(line)
+        return out
+
+    return _documents(forms, rng, render)
+
+
+def _seam_visible(before: str, cell: str) -> bool:
+    """Whether a reader still sees where `cell` starts when it is run into the text before it."""
+    from assistant import taxonomy as tx
+
+    if tx.is_category_label(before.split()[-1] if before.split() else before) or before.endswith("指标"):
+        return True
+    kind = parse_value(cell).kind
+    if kind in (ValueKind.QUANTITATIVE, ValueKind.DEADLINE) and (
+        cell[0] in "≥≤><=＞＜＝" or cell[0].isdigit()
+    ):
+        return not before[-1:].isdigit()
+    return cell in ("正向", "反向", "定量", "定性", "计划标准", "历史标准", "行业标准")
+
+
 TEXT_RENDERERS: dict[str, tuple[TextRenderer, str]] = {
     "tsv": (tsv, ".txt"),
     "pipe": (pipe, ".md"),
@@ -243,4 +285,5 @@ TEXT_RENDERERS: dict[str, tuple[TextRenderer, str]] = {
     "cell-per-line": (cell_lines, ".txt"),
     "tree": (tree, ".txt"),
     "run-together": (run_together, ".txt"),
+    "rows-run-together": (rows_run_together, ".txt"),
 }

@@ -9,6 +9,7 @@ ASCII, ">=" → "≥", whitespace removed).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,11 @@ class Style:
     mid_term_first: bool = True  # the 实施期 column left of the annual one
     description: bool | None = None  # a 绩效指标描述 column: None = as the sheet has it
     empty_categories: bool = False  # print category rows that hold no indicator
+    # Quirks of published pages (see evals/layouts/quirks.py for the ones applied to the text):
+    header_aliases: bool = False  # 项目支出名称/专项名称, 主管部门及代码 with codes, 年度资金总额
+    extra_columns: bool = False  # 指标性质 | 分值 | 指标值类型 | 绩效标准 columns after the value
+    glued_weights: bool = False  # some 分值 run into their 指标值 ("≥95%10"), a 总分 row proving the split
+    placeholders: bool = False  # unfilled template slots ("指标2：", ".....") inside the groups
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,25 @@ class WrittenRow:
     description: str
     value: str  # the annual value as written
     mid_term: str = ""
+    # extra columns (Style.extra_columns): 指标性质, 分值, 指标值类型, 绩效标准
+    direction: str = ""
+    weight: str = ""
+    value_type: str = ""
+    standard: str = ""
+    glued: bool = False  # the weight is printed run into the value
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The header labels a form prints (Style.header_aliases picks regional ones) and the codes it
+    prints before the department and unit names."""
+
+    project_name: str = "项目名称"
+    department: str = "主管部门"
+    implementing_unit: str = "实施单位"
+    total: str = "项目资金总额"
+    department_code: str = ""
+    unit_code: str = ""
 
 
 @dataclass
@@ -69,6 +94,10 @@ class WrittenSheet:
     description: bool
     mid_term: bool
     mid_term_first: bool
+    labels: Labels = field(default_factory=Labels)
+    extra_columns: bool = False
+    placeholders: bool = False
+    total_weight: int | None = None  # printed in a 总分 row when weights are glued
 
     @property
     def rows(self) -> list[WrittenRow]:
@@ -138,7 +167,82 @@ def write_sheet(sheet: Sheet, style: Style, rng: random.Random) -> WrittenSheet:
             for group in block.groups:
                 group.level2 = _suffixed(group.level2, rng)
                 group.rows = [_relabelled(row, group.level2) for row in group.rows]
-    return WrittenSheet(sheet, blocks, description, style.mid_term, style.mid_term_first)
+    written = WrittenSheet(sheet, blocks, description, style.mid_term, style.mid_term_first)
+    if style.header_aliases:
+        written.labels = _aliases(rng)
+    if style.extra_columns or style.glued_weights:
+        written.extra_columns = True
+        _add_extra_columns(written, rng, glue=style.glued_weights)
+    written.placeholders = style.placeholders
+    return written
+
+
+_PROJECT_LABELS = ("项目支出名称", "专项名称", "项目名称", "专项(项目)名称")
+_DEPARTMENT_LABELS = ("主管部门及代码", "主管部门", "部门名称", "主管部门及编码")
+_UNIT_LABELS = ("实施单位", "单位名称")
+_TOTAL_LABELS = ("年度资金总额", "资金总额", "项目总预算")
+
+
+def _aliases(rng: random.Random) -> Labels:
+    code = rng.randint(100, 999)
+    department_code = rng.choice([f"[{code}]", f"【{code}】", f"{code}-", f"{code}_", ""])
+    unit_code = rng.choice([f"【{code}{rng.randint(1, 99):03d}】", f"[{code}{rng.randint(1, 99):03d}]", ""])
+    return Labels(
+        project_name=rng.choice(_PROJECT_LABELS),
+        department=rng.choice(_DEPARTMENT_LABELS),
+        implementing_unit=rng.choice(_UNIT_LABELS),
+        total=rng.choice(_TOTAL_LABELS),
+        department_code=department_code,
+        unit_code=unit_code,
+    )
+
+
+def _add_extra_columns(written: WrittenSheet, rng: random.Random, glue: bool) -> None:
+    """指标性质 (正向/反向), 分值 adding up to 100, 指标值类型 (定量/定性), 绩效标准 (计划/历史标准)."""
+    rows = written.rows
+    if not rows:
+        return
+    base, extra = divmod(100, len(rows))
+    weights = [base + (1 if k < extra else 0) for k in range(len(rows))]
+    # Glued weights: printed run into the value where a reader sees the seam (after a unit or %);
+    # where the value is a bare number, at most one row, so the weights' total decides the split.
+    bare_glued = False
+    glued = []
+    for row in rows:
+        visible = (
+            bool(row.value) and not row.value.strip()[-1:].isdigit() and parse_value(row.value).measurable
+        )
+        bare = bool(re.fullmatch(r"\d+", row.value.strip()))
+        if glue and visible and rng.random() < 0.6:
+            glued.append(True)
+        elif glue and bare and not bare_glued:
+            glued.append(True)
+            bare_glued = True
+        else:
+            glued.append(False)
+    new_rows = iter(
+        WrittenRow(
+            row.level1,
+            row.level2,
+            row.name,
+            row.description,
+            row.value,
+            row.mid_term,
+            direction="反向" if row.value.lstrip().startswith(("≤", "<", "＜", "<=")) else "正向",
+            weight=str(weight),
+            value_type="定量"
+            if parse_value(row.value).kind in (ValueKind.QUANTITATIVE, ValueKind.DEADLINE)
+            else "定性",
+            standard=rng.choice(["计划标准", "历史标准", "行业标准"]),
+            glued=is_glued,
+        )
+        for row, weight, is_glued in zip(rows, weights, glued, strict=True)
+    )
+    for block in written.blocks:
+        for group in block.groups:
+            group.rows = [next(new_rows) for _ in group.rows]
+    if glue:
+        written.total_weight = 100
 
 
 def _description(description: str | None, name: str, sheet_has_descriptions: bool) -> str:
@@ -187,7 +291,7 @@ def _suffixed(level2: str, rng: random.Random) -> str:
 
 
 def _relabelled(row: WrittenRow, level2: str) -> WrittenRow:
-    return WrittenRow(row.level1, level2, row.name, row.description, row.value, row.mid_term)
+    return dataclasses.replace(row, level2=level2)
 
 
 def _comparators(value: str, style: str) -> str:
