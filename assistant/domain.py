@@ -22,11 +22,16 @@ from assistant.values import ValueKind, count_unit_of, money_text, unit_family
 
 # --- measurable --------------------------------------------------------------------------------
 
-# Checkable facts the value parser leaves as text: an acceptance passed, a rating reached.
+# Checkable facts the value parser leaves as text: an acceptance passed, a rating reached, spending
+# kept within the budget (a yes/no a reviewer checks against the accounts; a weak cost target, R19).
 CHECKABLE = re.compile(
     r"^(一次性)?(通过验收|验收通过|通过评审|评审通过|通过审核|审核通过|通过考核|考核通过)$"
     r"|^[A-E]{1,3}级$|^[甲乙丙一二三]级$|^[1-5一二三四五]星级?$"
+    r"|^(不超(过|出)?|未超(过|出)?|控制在)(年度|项目)?预算(范围)?(内|以内|之内)?$"
 )
+# A value that says what the money is spent on ("372万元将用于学校运转支出") states an input, not a target
+# (STANDARD §2.1: inputs are not targets), whatever number it carries.
+SPENDING = re.compile(r"(万元|元)[^，,。；;]{0,6}用于")
 # A qualitative value counts as graded when the 指标解释 defines the bands (rule R13).
 GRADED = re.compile(r"达成.{0,30}(部分达成|未达成)|(优|良|中|差).{0,6}(优|良|中|差).{0,6}(优|良|中|差)")
 
@@ -47,6 +52,8 @@ def is_checkable(indicator: Indicator) -> bool:
 
 def is_measurable(indicator: Indicator) -> bool:
     """Can a reviewer check this row at year end? The one answer the critic and the drafter use."""
+    if SPENDING.search(squash(indicator.value.raw)):
+        return False
     return indicator.value.measurable or is_graded(indicator) or is_checkable(indicator)
 
 

@@ -196,6 +196,19 @@ class Finding(BaseModel):
 Grade = Literal["优", "良", "中", "差"]
 
 
+class CheckResult(BaseModel):
+    """One check of a reviewer's checklist (critique/checklist.py): passed or not, and on which rows."""
+
+    check: str  # 目标明确 / 指标完整 / 细化量化 / 归类正确 / 合理可行 / 相互匹配
+    question: str  # what the check asks, in one Chinese sentence
+    passed: bool  # no error or warning among the findings of the rules that feed it
+    grade: Grade
+    failing_indicators: list[int] = Field(default_factory=list)  # positions in Sheet.indicators
+    failing_names: list[str] = Field(default_factory=list)  # the same rows, by name
+    sheet_problems: list[str] = Field(default_factory=list)  # what fails on the sheet as a whole
+    rules: list[str] = Field(default_factory=list)  # the rule codes that failed it
+
+
 class Critique(BaseModel):
     sheet_id: str
     project_name: str
@@ -203,6 +216,7 @@ class Critique(BaseModel):
     score: float = 0.0
     sub_scores: dict[Dimension, float] = Field(default_factory=dict)
     grade: Grade = "差"
+    checklist: list[CheckResult] = Field(default_factory=list)  # the reviewer's checklist beside the score
     notices: list[str] = Field(default_factory=list)  # e.g. "LLM 审核不可用，仅规则审核"
 
 

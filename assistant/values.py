@@ -263,6 +263,9 @@ _VAGUE_GUARD = re.compile(
 )
 
 
+# Digits a publishing system masked ("≤****000元"): what is left is not the number that was promised.
+MASKED = re.compile(r"\*{2,}|[xX×]{3,}")
+
 # The name ingestion imports: the kernel's one normalisation (assistant.text.squash).
 normalize_text = squash
 
@@ -332,6 +335,8 @@ def _parse(raw: str | None) -> TargetValue:
     text = squash(raw)
     if not text or _PLACEHOLDERS.match(text):
         return TargetValue(raw=raw, kind=ValueKind.EMPTY)
+    if MASKED.search(text):
+        return TargetValue(raw=raw, kind=ValueKind.QUALITATIVE)
 
     # 1. A calendar deadline: 2024年12月31日前, 2023-06-30.
     full_date = _FULL_DATE.search(text)

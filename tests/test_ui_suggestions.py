@@ -178,18 +178,11 @@ def test_the_gold_sets_are_there():
 
 
 # Rewrites the critic itself still rejects (strict: a fix makes the test fail until the entry goes):
-# sheet id → why. (The generic 「服务对象满意度」 that R03 proposed is fixed: domain.satisfaction_name.)
+# sheet id → why no rewrite of the one row can settle it. The unit fix ≤4000人/次 → ≤4000元/人次 is right,
+# but it makes the row a unit cost, and 4000元 × 100人 is far from the 117万元 of funds (R27): the sheet's
+# own numbers disagree, and only the reviewer can say which one is wrong.
 KNOWN_WRONG: dict[str, str] = {
-    "rw04": "R07 rewrites a vague rate to ≥100%, which R10 then flags",
-    "rw07": "R07 rewrites a vague rate to ≥100%, which R10 then flags",
-    "rw09": "R01 files process and execution items (预算完成率, 资金到位率) into 二级 instead of deleting them",
-    "rw10": "R01 files 「…预报发布率」 under 满意度 and 「对维护社会稳定的作用」 as a macro outcome",
-    "rw12": "R02 moves a vague value into 可持续影响 without the rewrite it then needs (R23)",
-    "001_e4a262f711890b0c#17": "R04 adds a name of 23 characters (R31)",
-    "001_e4a262f711890b0c#20": "R04 adds a name of more than 20 characters (R31)",
-    "001_e4a262f711890b0c#12": "R24 raises 75% to ≥80% while the 年度目标 still says 75% (R25)",
-    "000_fbcba3a06dc44e97#5": "R31 names a weekly-session row 「每周六上午7:30-9:时限」 (R34)",
-    "002_33e3c13fb73fd403#5": "R08's unit fix ≤4000元/人次 leaves the unit cost × quantity far from the funds (R27)",
+    "002_33e3c13fb73fd403#5": "R08's unit fix exposes the sheet's own budget mismatch (R27)",
 }
 
 

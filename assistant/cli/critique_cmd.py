@@ -13,9 +13,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, console, err_console
+from assistant.cli.app import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, app, console, err_console
 from assistant.critique import critique_sheet, default_hints, rule_table
 from assistant.critique.hints import CorpusHints
+from assistant.critique.history import PreviousSheets
 from assistant.ingest.file_safety import shown_name
 from assistant.schema import FIELD_LABELS, SEVERITY_LABELS, Critique, Dimension, Severity, Sheet
 
@@ -37,12 +38,21 @@ def critique(
     llm: Annotated[
         bool, typer.Option("--llm", help="加上大模型语义审核（需配置 ASSISTANT_LLM_BASE_URL 等）")
     ] = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="上年的绩效目标表：比较目标是否下调、指标是否删去、是否照抄、资金变化与产出是否相称"
+            "（不给时在语料库中找同一单位同一项目的上年表）",
+        ),
+    ] = None,
 ) -> None:
-    """逐条审核绩效目标表：评分、等级、各维度得分，以及每个问题的改写建议。"""
+    """逐条审核绩效目标表：评分、等级、审核清单、各维度得分，以及每个问题的改写建议。"""
     from assistant.config import llm_settings
     from assistant.ingest import IngestError, read_path
 
     hints = _hints(corpus)
+    last_year = _previous_sheets(previous)
     settings = llm_settings()
     if llm and not settings.configured:
         err_console.print(
@@ -73,7 +83,9 @@ def critique(
             continue
         for sheet in sheets:
             try:
-                result = critique_sheet(sheet, hints=hints)
+                result = critique_sheet(
+                    sheet, hints=hints, previous=last_year.previous_of(sheet) if last_year else None
+                )
                 if llm:
                     result = with_llm(sheet, result, settings)
             except Exception as exc:  # one sheet that breaks the critic must not lose the others
@@ -87,6 +99,24 @@ def critique(
         payload = [c.model_dump(mode="json") for _, c in results]
         typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _previous_sheets(path: Path | None) -> PreviousSheets | None:
+    """Last year's sheets from --previous; a file that cannot be read ends the command with exit 2."""
+    if path is None:
+        return None
+    from assistant.ingest import IngestError, read_path
+
+    try:
+        sheets = read_path(path)
+    except (IngestError, OSError) as exc:
+        reason = exc.reason if isinstance(exc, IngestError) else str(exc.strerror or exc)
+        _cannot(path, "无法读取上年表", reason)
+        raise typer.Exit(EXIT_USAGE) from None
+    if len(sheets) == 1:
+        # One sheet given as last year's: compare with it whatever its name or year says.
+        return PreviousSheets(sheets, always=sheets[0])
+    return PreviousSheets(sheets)
 
 
 def _cannot(path: Path, what: str, reason: str) -> None:
@@ -121,7 +151,7 @@ def render_critique(sheet: Sheet, result: Critique) -> Panel:
             "来源", f"{sheet.source_file}" + (f" 第{sheet.source_index}张" if sheet.source_index else "")
         )
 
-    parts: list = [head]
+    parts: list = [head, _checklist_table(sheet, result)]
     for dimension in Dimension:
         findings = [f for f in result.findings if f.dimension is dimension]
         if not findings:
@@ -147,6 +177,28 @@ def render_critique(sheet: Sheet, result: Critique) -> Panel:
     for notice in result.notices:
         parts.append(Text(f"\n注：{notice}", style="dim"))
     return Panel(Group(*parts), title=f"[bold]{result.project_name}[/bold]", title_align="left", expand=True)
+
+
+def _checklist_table(sheet: Sheet, result: Critique) -> Table:
+    """The reviewer's checklist: per check passed or not, its grade and the rows that fail it."""
+    view = Table(title="审核清单", title_justify="left", show_lines=False, expand=True)
+    view.add_column("检查项", style="bold", no_wrap=True)
+    view.add_column("结果", no_wrap=True)
+    view.add_column("等级", no_wrap=True)
+    view.add_column("未通过的指标 / 问题", ratio=1)
+    for check in result.checklist:
+        verdict = Text("通过", style="green") if check.passed else Text("未通过", style="bold red")
+        rows = [
+            f"第{i + 1}行 {name}"
+            for i, name in zip(check.failing_indicators, check.failing_names, strict=True)
+        ]
+        listed = "；".join([*rows[:6], *check.sheet_problems[:2]])
+        if len(rows) > 6:
+            listed += f" 等 {len(rows)} 行"
+        view.add_row(
+            check.check, verdict, Text(check.grade, style=GRADE_STYLE.get(check.grade, "")), escape(listed)
+        )
+    return view
 
 
 def _where(sheet: Sheet, index: int | None, field: str | None) -> str:

@@ -19,6 +19,7 @@ from assistant.critique import lexicon
 from assistant.critique.classifier import Classifier
 from assistant.critique.goals import GoalQuantity, goal_quantities
 from assistant.critique.hints import Hints
+from assistant.critique.kinds import Judgement, in_process_slot
 from assistant.critique.lexicon import VagueGroup
 from assistant.critique.precedence import vague_owner
 from assistant.domain import is_graded, is_measurable, polarity
@@ -29,7 +30,9 @@ from assistant.values import unit_family
 
 T = TypeVar("T")
 
-_PLACEHOLDER_NAME = re.compile(r"^(指标\d*[：:]?|\.{2,}|…+|/|-|—|无)*$")
+# A name that names nothing: template slots ("指标1："), dashes, or a bare number (a system's default
+# "0" row, whose value is then its default "0.00%").
+_PLACEHOLDER_NAME = re.compile(r"^(指标\d*[：:]?|\.{2,}|…+|/|-|—|无|\d+(\.\d+)?)*$")
 
 
 @dataclass(frozen=True)
@@ -44,12 +47,15 @@ class TextFacts:
     unit_family: str | None
     empty_name: bool
     empty_value: bool
+    placeholder_row: bool  # a system's default row (三级 "0", 值 "0.00%"): nothing to fix, only to delete
     filler: bool  # 无 / 不适用 written as a value (R22)
     graded: bool  # qualitative, but 指标解释 defines the grades (R13 allows it)
     measurable: bool
     group: VagueGroup | None  # §5 group of the value's vague word, when not measurable
     time_row: bool  # a timeliness indicator, wherever it is filed
     vague_rule: str | None  # the value-form rule that owns a non-measurable value (precedence.py)
+    kind: Judgement  # what the row is, from its name and value (kinds.py)
+    process_slot: bool  # filed in a framework's own management block (投入目标, 过程管理指标…)
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class SheetFacts:
     indicators: list[IndicatorFacts]
     funds: float | None  # 元; the total, else the fiscal part
     by_level2: dict[str | None, list[IndicatorFacts]] = field(default_factory=dict)
+    previous: Sheet | None = None  # last year's sheet of the same project, when known (history.py)
     # Results several rules share (which rule claims a misplaced row …), by the function computing them.
     _once: dict[Callable[[SheetFacts], object], object] = field(default_factory=dict, repr=False)
 
@@ -101,18 +108,24 @@ class SheetFacts:
         return self.sheet.year or (self.sheet.end_date.year if self.sheet.end_date else None)
 
 
-def analyse(sheet: Sheet, classifier: Classifier, hints: Hints | None) -> SheetFacts:
+def analyse(
+    sheet: Sheet, classifier: Classifier, hints: Hints | None, previous: Sheet | None = None
+) -> SheetFacts:
     facts = [_indicator_facts(i, ind, classifier) for i, ind in enumerate(sheet.indicators)]
     by_level2: dict[str | None, list[IndicatorFacts]] = {}
     for f in facts:
         by_level2.setdefault(f.level2, []).append(f)
-    funds = sheet.funds.total if sheet.funds.total else sheet.funds.fiscal
-    return SheetFacts(sheet, classifier, hints, facts, funds or None, by_level2)
+    return SheetFacts(sheet, classifier, hints, facts, funds_of(sheet), by_level2, previous)
+
+
+def funds_of(sheet: Sheet) -> float | None:
+    """A sheet's funds in 元: the total, else the fiscal part."""
+    return (sheet.funds.total if sheet.funds.total else sheet.funds.fiscal) or None
 
 
 def _indicator_facts(index: int, ind: Indicator, classifier: Classifier) -> IndicatorFacts:
     value = ind.value
-    key = (ind.name, value.raw, value.kind, ind.level1, ind.level2, ind.description, classifier.cues.name)
+    key = (ind.name, value.raw, value.kind, ind.level1, ind.level2, ind.description, classifier.name)
     text = _FACTS_CACHE.get(key)
     if text is None:
         text = _text_facts(ind, classifier)
@@ -125,6 +138,20 @@ def _indicator_facts(index: int, ind: Indicator, classifier: Classifier) -> Indi
 # What an indicator's facts depend on is its text alone, and batches repeat the same boilerplate rows
 # ("工作完成及时性 / 及时") thousands of times, so the text-derived part is computed once per process.
 _FACTS_CACHE: dict[tuple[object, ...], TextFacts] = {}
+
+
+_YES = re.compile(r"^(是|有|已完成|已实现|已达到|实现|达到)$")
+_CLAIM_GROUPS = frozenset({1, 2, 6, 8})
+
+
+def _yes_to_a_vague_claim(ind: Indicator, name: str, value: TargetValue) -> bool:
+    """ "是" against a claim that names no criterion ("服务效率明显提升 / 是"): nothing to check. A yes is
+    a fact only against a checkable question, or where the 指标解释 says what is checked."""
+    if not _YES.match(squash(value.raw)) or squash(ind.description):
+        return False
+    group = lexicon.vague_group(name)
+    # A direction, an intensifier, a guarantee or a macro effect is a claim; "配备到位 / 是" is a fact.
+    return group is not None and group.number in _CLAIM_GROUPS
 
 
 @dataclass(frozen=True)
@@ -142,13 +169,16 @@ def _text_facts(ind: Indicator, classifier: Classifier) -> TextFacts:
     value = ind.value
     value_text = squash(value.raw)
     level1, level2 = normalize_pair(ind.level1, ind.level2)
-    empty_value = value.kind is ValueKind.EMPTY
+    empty_name = not name or bool(_PLACEHOLDER_NAME.match(name))
+    # A row a system filled with its defaults (三级 "0", 值 "0.00%") promises nothing: an empty value.
+    placeholder_row = empty_name and value.kind is ValueKind.QUANTITATIVE and not value.number
+    empty_value = value.kind is ValueKind.EMPTY or placeholder_row
     filler = (
         bool(value_text)
         and bool(lexicon.FILLER.match(value_text))
         and value.kind is not ValueKind.QUANTITATIVE
     )
-    measurable = is_measurable(ind)
+    measurable = is_measurable(ind) and not placeholder_row and not _yes_to_a_vague_claim(ind, name, value)
     group = None if measurable or empty_value else lexicon.vague_group(value_text)
     time_row = level2 == tx.TIMELINESS or classifier.is_time_metric(name)
     return TextFacts(
@@ -158,12 +188,15 @@ def _text_facts(ind: Indicator, classifier: Classifier) -> TextFacts:
         level2=level2,
         metric=metric_of(name),
         unit_family=unit_family(value.unit),
-        empty_name=not name or bool(_PLACEHOLDER_NAME.match(name)),
+        empty_name=empty_name,
         empty_value=empty_value,
+        placeholder_row=placeholder_row,
         filler=filler,
         graded=is_graded(ind),
         measurable=measurable,
         group=group,
         time_row=time_row,
         vague_rule=vague_owner(_Vague(empty_value, measurable, filler, time_row, level2, group)),
+        kind=classifier.judge(name, value),
+        process_slot=in_process_slot(ind.level1, ind.level2),
     )

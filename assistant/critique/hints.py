@@ -21,6 +21,7 @@ from typing import Protocol
 
 from assistant import taxonomy as tx
 from assistant.critique.classifier import Classifier
+from assistant.critique.history import PreviousSheets
 from assistant.critique.ngram import NgramModel
 from assistant.retrieval.memory import MemoryLexicalIndex, corpus_lexical_index
 from assistant.retrieval.name_index import Example
@@ -38,7 +39,9 @@ class TypicalValue:
     support: int  # how many similar indicators agree on the unit
 
     def render(self) -> str:
-        return f"{self.comparator}{number_text(self.number)}{self.unit}"
+        # "≥100%" promises more than everything (R10): a full rate is written "=100%".
+        comparator = "=" if self.unit.startswith("%") and self.number >= 100 else self.comparator
+        return f"{comparator}{number_text(self.number)}{self.unit}"
 
 
 class Hints(Protocol):
@@ -52,6 +55,10 @@ class Hints(Protocol):
 
     def classifier(self) -> Classifier | None:
         """A classifier that also knows the corpus (n-gram prior), or None for the default one."""
+        ...
+
+    def previous_of(self, sheet: Sheet) -> Sheet | None:
+        """The same unit's same project of an earlier year in the corpus, or None (history.py)."""
         ...
 
 
@@ -68,6 +75,7 @@ class CorpusHints:
         default_factory=dict, repr=False
     )
     _classifier: Classifier | None = field(default=None, repr=False)
+    _previous: PreviousSheets | None = field(default=None, repr=False)
 
     @classmethod
     def from_sheets(cls, sheets: Iterable[Sheet]) -> CorpusHints:
@@ -111,8 +119,13 @@ class CorpusHints:
                 if (level2 := tx.normalize_pair(ind.level1, ind.level2)[1]) and (name := squash(ind.name))
             ]
             if labels:
-                self._classifier = Classifier(ngram=NgramModel.train(labels))
+                self._classifier = Classifier(ngram=NgramModel.train(labels), name="corpus")
         return self._classifier
+
+    def previous_of(self, sheet: Sheet) -> Sheet | None:
+        if self._previous is None:
+            self._previous = PreviousSheets(self.index.sheets())
+        return self._previous.previous_of(sheet)
 
 
 _DEFAULT: dict[tuple[str, float], CorpusHints | None] = {}

@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from assistant import taxonomy as tx
 from assistant.critique.classifier import Classifier
+from assistant.critique.kinds import Kind
 from assistant.critique.lexicon import GROUP_BY_NUMBER, VagueGroup
-from assistant.schema import Finding, ValueKind
+from assistant.domain import wants_less
+from assistant.schema import Finding, Severity, ValueKind
 
 if TYPE_CHECKING:
     from assistant.critique.analysis import IndicatorFacts, SheetFacts
@@ -84,14 +86,23 @@ class Claim:
     code: str
     level2: str | None  # where the row belongs; None = not a target at all (delete)
     reason: str
+    # None: the rule's own severity. INFO where the evidence is weak (a hint, not an error).
+    severity: Severity | None = None
+
+    @property
+    def is_hint(self) -> bool:
+        return self.severity is Severity.INFO
 
 
 BENEFIT = frozenset(tx.BENEFIT_LEVEL2)
 COST = frozenset(tx.COST_LEVEL2)
+OUTPUT = frozenset({tx.QUANTITY, tx.QUALITY, tx.TIMELINESS})
 HARM_COST = frozenset({tx.SOCIAL_COST, tx.ECO_COST})
 _TIME_VALUE = GROUP_BY_NUMBER[4].regex
 MIN_MOVE_SCORE = 2.0  # classifier score a row needs before a rule moves it out of its 二级
 MIN_MIRROR_SCORE = 2.5  # the same, out of 满意度 (a bare respondent group predicts nothing)
+# The field a claim's finding points at: the row's category (a move, or "no category at all").
+CLAIM_FIELD = "level2"
 
 
 def in_benefit(f: IndicatorFacts) -> bool:
@@ -102,6 +113,18 @@ def in_cost(f: IndicatorFacts) -> bool:
     return f.level2 in COST and (f.level1 == tx.COST or f.level2 != tx.LEGACY_COST or f.level1 == tx.OUTPUT)
 
 
+def _is(f: IndicatorFacts, *kinds: Kind, strong: bool = True) -> bool:
+    return f.kind.kind in kinds and (f.kind.strong or not strong)
+
+
+def cost_level2(facts: SheetFacts) -> str:
+    """Where this sheet files its costs: its own cost 二级 if it has one, else the 101 经济成本指标."""
+    for f in facts.indicators:
+        if in_cost(f) and f.level2 != tx.SOCIAL_COST and f.level2 != tx.ECO_COST:
+            return f.level2 or tx.ECONOMIC_COST
+    return tx.ECONOMIC_COST
+
+
 def _not_timely(f: IndicatorFacts, c: Classifier) -> bool:
     """A 时效 row whose name and value say nothing about time."""
     if f.value.kind is ValueKind.DEADLINE or _TIME_VALUE.search(f.value_text):
@@ -110,17 +133,17 @@ def _not_timely(f: IndicatorFacts, c: Classifier) -> bool:
 
 
 def _predicted(
-    code: str, f: IndicatorFacts, c: Classifier, exclude: tuple[str, ...], floor: float, reason: str
+    code: str, f: IndicatorFacts, facts: SheetFacts, exclude: tuple[str, ...], floor: float, reason: str
 ) -> Claim | None:
     """A move to the 二级 the classifier predicts for the row, when it is sure enough."""
-    target = c.predict(f.name, f.value, exclude=exclude)
+    target = facts.classifier.predict(f.name, f.value, exclude=exclude)
     if target.level2 and target.score >= floor:
         return Claim(code, target.level2, reason.format(cue=target.reason, level2=target.level2))
     return None
 
 
-Condition = Callable[["IndicatorFacts", Classifier], bool]
-Decision = Callable[["IndicatorFacts", Classifier], "Claim | None"]
+Condition = Callable[["IndicatorFacts", "SheetFacts"], bool]
+Decision = Callable[["IndicatorFacts", "SheetFacts"], "Claim | None"]
 
 
 @dataclass(frozen=True)
@@ -128,79 +151,156 @@ class ClaimRow:
     code: str
     when: Condition  # the row is this rule's case (later rows are not asked)
     claim: Decision  # the claim, or None when the rule cannot say where the row belongs
+    filed: bool = True  # only for rows filed under a 101 二级 (a row with none contradicts no filing)
 
 
-def _fixed(code: str, level2: str | None, reason: str) -> Decision:
-    return lambda f, c: Claim(code, level2, reason)
+def _fixed(code: str, level2: str | None, reason: str, severity: Severity | None = None) -> Decision:
+    return lambda f, facts: Claim(code, level2, reason, severity)
 
 
+def _to_cost(code: str, reason: str, severity: Severity | None = None) -> Decision:
+    return lambda f, facts: Claim(code, cost_level2(facts), reason, severity)
+
+
+def _outside_slots(f: IndicatorFacts) -> bool:
+    return not f.process_slot
+
+
+# The order is the precedence: the first row whose condition holds decides. What a row IS (its kind,
+# kinds.py) against where the sheet files it; strong evidence warns or errs, weak evidence is a hint.
 CLAIMS: tuple[ClaimRow, ...] = (
+    # Not a target at all: the project's own budget execution, management, compliance, inputs.
     ClaimRow(
         "R21",
-        lambda f, c: f.level2 == tx.ECONOMIC_BENEFIT and c.is_execution_item(f.name),
+        lambda f, facts: f.level2 == tx.ECONOMIC_BENEFIT and _is(f, Kind.EXECUTION),
         _fixed("R21", None, "是本项目的预算执行情况，不是经济效益"),
     ),
     ClaimRow(
-        "R15", lambda f, c: c.is_process_item(f.name), _fixed("R15", None, "是项目决策/过程管理的评价内容")
+        "R21",
+        lambda f, facts: in_benefit(f) and _is(f, Kind.COST),
+        _to_cost("R21", "是本项目自身的成本，不是服务对象或社会得到的效益"),
+    ),
+    ClaimRow(
+        "R15",
+        lambda f, facts: _outside_slots(f) and _is(f, Kind.PROCESS),
+        _fixed("R15", None, "是项目决策/过程管理的评价内容"),
+        filed=False,
+    ),
+    ClaimRow(
+        "R15",
+        lambda f, facts: _outside_slots(f) and not in_cost(f) and _is(f, Kind.EXECUTION),
+        _fixed("R15", None, "是本项目的预算执行情况（资金到位、拨付、支出）"),
+        filed=False,
+    ),
+    ClaimRow(
+        "R14",
+        lambda f, facts: _outside_slots(f) and not in_cost(f) and _is(f, Kind.INPUT),
+        _fixed("R14", None, "是单位运转的投入（差旅、公务接待等），不是对外提供的产出"),
+        filed=False,
+    ),
+    ClaimRow(
+        "R14",
+        lambda f, facts: f.level2 in OUTPUT and _is(f, Kind.COST),
+        _to_cost("R14", "统计的是资金投入，投入不能作为产出目标", Severity.ERROR),
+    ),
+    # Satisfaction lives in 满意度, and 满意度 holds only satisfaction.
+    ClaimRow(
+        "R17",
+        lambda f, facts: _is(f, Kind.SATISFACTION) and f.level2 != tx.SERVICE_SATISFACTION,
+        _fixed("R17", tx.SERVICE_SATISFACTION, "满意度只能放在满意度指标下"),
     ),
     ClaimRow(
         "R17",
-        lambda f, c: c.is_satisfaction(f.name) and f.level2 != tx.SERVICE_SATISFACTION,
-        _fixed("R17", tx.SERVICE_SATISFACTION, "满意度只能放在满意度指标下"),
+        lambda f, facts: f.level2 == tx.SERVICE_SATISFACTION and _is(f, Kind.SENTIMENT),
+        _fixed("R17", tx.SOCIAL_BENEFIT, "幸福感、安全感、获得感是项目带来的社会效果，不是对服务的满意度"),
     ),
     ClaimRow(  # the mirror: a row in 满意度 that plainly measures something else
         "R17",
-        lambda f, c: f.level2 == tx.SERVICE_SATISFACTION and not c.is_satisfaction(f.name),
-        lambda f, c: _predicted(
+        lambda f, facts: f.level2 == tx.SERVICE_SATISFACTION and f.kind.kind is not Kind.SATISFACTION,
+        lambda f, facts: _predicted(
             "R17",
             f,
-            c,
+            facts,
             (tx.SERVICE_SATISFACTION,),
             MIN_MIRROR_SCORE,
             "它衡量的不是满意度（「{cue}」属于{level2}）",
         ),
     ),
+    # Timeliness lives in 时效, and 时效 holds only what concerns time.
     ClaimRow(
         "R34",
-        lambda f, c: c.is_time_metric(f.name) and f.level2 != tx.TIMELINESS,
+        lambda f, facts: _is(f, Kind.TIME) and not f.kind.by_value and f.level2 != tx.TIMELINESS,
         _fixed("R34", tx.TIMELINESS, "及时性/时限类指标属于时效指标"),
     ),
     ClaimRow(
         "R34",
-        lambda f, c: f.level2 == tx.TIMELINESS and _not_timely(f, c),
-        lambda f, c: _predicted(
-            "R34", f, c, (tx.TIMELINESS,), MIN_MOVE_SCORE, "名称和指标值都不涉及时间（「{cue}」属于{level2}）"
+        lambda f, facts: f.level2 == tx.TIMELINESS and _not_timely(f, facts.classifier),
+        lambda f, facts: _predicted(
+            "R34",
+            f,
+            facts,
+            (tx.TIMELINESS,),
+            MIN_MOVE_SCORE,
+            "名称和指标值都不涉及时间（「{cue}」属于{level2}）",
         ),
     ),
     ClaimRow(
+        "R34",
+        lambda f, facts: f.level2 in (tx.QUANTITY, tx.QUALITY) and _is(f, Kind.TIME),
+        _fixed("R34", tx.TIMELINESS, "指标值是日期或时限，可能属于时效指标", Severity.INFO),
+    ),
+    # Costs live in 成本, and 成本 holds only money.
+    ClaimRow(  # (社会/生态环境成本 describe harms, not money: R20 speaks about those)
         "R19",
-        lambda f, c: in_cost(f) and not c.is_cost(f.name, f.value),
-        lambda f, c: _predicted("R19", f, c, tuple(COST), MIN_MOVE_SCORE, "既不是金额也不是成本"),
+        lambda f, facts: (
+            in_cost(f) and f.level2 not in HARM_COST and not facts.classifier.is_cost(f.name, f.value)
+        ),
+        lambda f, facts: _predicted("R19", f, facts, tuple(COST), MIN_MOVE_SCORE, "既不是金额也不是成本"),
     ),
     ClaimRow(
         "R20",
-        lambda f, c: f.level2 in HARM_COST and f.unit_family in ("money", "percent"),
+        lambda f, facts: f.level2 in HARM_COST and f.unit_family in ("money", "percent"),
         _fixed("R20", tx.ECONOMIC_COST, "社会/生态环境成本应描述造成的负面影响，金额或预算比例属于经济成本"),
     ),
+    # Outputs and effects: what the unit delivers belongs in 产出, the change it brings in 效益.
     ClaimRow(
         "R16",
-        lambda f, c: in_benefit(f) and c.is_output_count(f.name),
+        lambda f, facts: in_benefit(f) and facts.classifier.is_output_count(f.name),
         _fixed("R16", tx.QUANTITY, "统计的是交付的产出数量，不是效益"),
     ),
     ClaimRow(
         "R16",
-        lambda f, c: in_benefit(f) and f.level2 != tx.SUSTAINABILITY and c.is_sustainability(f.name),
+        lambda f, facts: in_benefit(f) and f.level2 != tx.SUSTAINABILITY and _is(f, Kind.LASTING),
         _fixed("R16", tx.SUSTAINABILITY, "长效机制属于可持续影响"),
     ),
     ClaimRow(
         "R16",
-        lambda f, c: in_benefit(f) and c.quality_term_under_benefit(f.name),
-        _fixed("R16", tx.QUALITY, "衡量的是服务本身的质量"),
+        lambda f, facts: in_benefit(f) and _is(f, Kind.QUALITY),
+        _fixed("R16", tx.QUALITY, "衡量的可能是服务本身的质量", Severity.INFO),
     ),
     ClaimRow(
         "R16",
-        lambda f, c: f.level2 in (tx.QUANTITY, tx.QUALITY) and c.effect_term_under_output(f.name),
-        _fixed("R16", tx.SOCIAL_BENEFIT, "衡量的是对服务对象或社会的改变"),
+        lambda f, facts: (
+            f.level2 in (tx.QUANTITY, tx.QUALITY) and _is(f, Kind.SOCIAL, Kind.ECONOMIC, Kind.ECOLOGICAL)
+        ),
+        lambda f, facts: Claim(
+            "R16", f.kind.home, "衡量的可能是对服务对象或社会的改变（效益）", Severity.INFO
+        ),
+    ),
+    ClaimRow(
+        "R16",
+        lambda f, facts: f.level2 == tx.QUANTITY and _is(f, Kind.QUALITY),
+        _fixed("R16", tx.QUALITY, "是质量类比率，通常放在质量指标下", Severity.INFO),
+    ),
+    ClaimRow(
+        "R16",
+        lambda f, facts: f.level2 == tx.QUALITY and _is(f, Kind.COUNT) and not wants_less(f.name),
+        _fixed("R16", tx.QUANTITY, "是数量，通常放在数量指标下", Severity.INFO),
+    ),
+    ClaimRow(
+        "R14",
+        lambda f, facts: f.level2 == tx.QUANTITY and _is(f, Kind.COST, strong=False),
+        _to_cost("R14", "指标值是金额：如是资金投入，应写成成本指标", Severity.INFO),
     ),
 )
 
@@ -208,10 +308,11 @@ CLAIMS: tuple[ClaimRow, ...] = (
 def _claims_of(facts: SheetFacts) -> dict[int, Claim]:
     found: dict[int, Claim] = {}
     for f in facts.indicators:
-        if f.empty_name or f.level2 is None:
+        if f.empty_name:
             continue
-        row = next((row for row in CLAIMS if row.when(f, facts.classifier)), None)
-        if row is not None and (claim := row.claim(f, facts.classifier)) is not None:
+        filed = f.level2 is not None
+        row = next((row for row in CLAIMS if (filed or not row.filed) and row.when(f, facts)), None)
+        if row is not None and (claim := row.claim(f, facts)) is not None:
             found[f.index] = claim
     return found
 
@@ -245,5 +346,10 @@ def is_value_form(finding: Finding) -> bool:
     return finding.code != "R01" or finding.field == "value"
 
 
-def is_category(finding: Finding) -> bool:
-    return finding.indicator_index is not None and finding.code in CATEGORY_RULES
+def is_category(finding: Finding, *, hints: bool = False) -> bool:
+    """A finding that says its row is filed in the wrong category (or is no target at all).
+
+    Info-level hints (weak evidence) count only with `hints=True`."""
+    if finding.indicator_index is None or finding.code not in CATEGORY_RULES or finding.field != CLAIM_FIELD:
+        return False
+    return hints or finding.severity is not Severity.INFO

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from assistant import taxonomy as tx
 from assistant.critique.lexicon import VagueGroup
@@ -123,6 +123,15 @@ def borrowed_rewrite(f: IndicatorFacts, facts: SheetFacts, level2: str | None, w
     )
 
 
+MAX_NAME_LENGTH = 20  # longest 三级 name (STANDARD R31, a practice default); names rules add keep to it
+
+
+def fit_name(core: str, suffix: str, limit: int = MAX_NAME_LENGTH) -> str:
+    """core + suffix in at most `limit` characters, keeping the end of the core (its head noun)."""
+    room = max(limit - len(suffix), 2)
+    return f"{core[-room:]}{suffix}"
+
+
 def rewrite(text: str, name: str | None = None, value: str | None = None) -> Suggestion:
     """A rewrite of a row's name and value, with the sentence that says it."""
     return Suggestion(action="rewrite", name=name, value=value, text=text)
@@ -181,6 +190,43 @@ def vague_rewrite(
             "level2": claim.level2,
             "text": f"移到「{level1} / {claim.level2}」（见 {claim.code}），{moved.text}",
         }
+    )
+
+
+def category_fill(f: IndicatorFacts, facts: SheetFacts, action: Literal["fill", "move"]) -> Suggestion:
+    """The 二级 for a row without a valid one (R01, R02), with what the row then needs there.
+
+    A process, budget-execution or input item is no target in any 二级: it is deleted (R14/R15), not
+    filed. A row that does not measure satisfaction is not filed under 满意度. A row whose value is
+    vague gets the measurable rewrite of its new 二级 with the move, so the rules there accept it.
+    """
+    claim = claims(facts).get(f.index)
+    if claim is not None and claim.level2 is None:
+        return Suggestion(
+            action="delete", text=f"本行{claim.reason}，不是绩效目标，应删除（见 {claim.code}）。"
+        )
+    c = facts.classifier
+    # A row whose 一级 is known belongs under one of its 二级; one that does not measure satisfaction
+    # is not filed under 满意度.
+    exclude = tuple(l2 for l2 in tx.LEVEL2 if f.level1 and l2 not in tx.LEVEL2_BY_LEVEL1.get(f.level1, ()))
+    if not c.is_satisfaction(f.name):
+        exclude = (*exclude, tx.SERVICE_SATISFACTION)
+    guess = c.predict(f.name, f.value, exclude=exclude).level2
+    guess = guess or c.predict(f.name, f.value).level2 or tx.QUANTITY
+    level1 = tx.parent_of(guess)
+    name = value = None
+    if not f.measurable:
+        moved = rewrite_in(f, facts, guess)
+        name = moved.name if moved.name != f.indicator.name.strip() else None
+        value = moved.value
+    rewritten = f"，并改写为「{name or f.indicator.name.strip()} {value}」" if value else ""
+    return Suggestion(
+        action=action,
+        level1=level1,
+        level2=guess,
+        name=name,
+        value=value,
+        text=f"按指标内容归入「{level1} / {guess}」{rewritten}。",
     )
 
 
@@ -386,7 +432,8 @@ _OUTCOMES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"法律援助|受援"), "法律援助案件结案率", f"≥{BLANK}%"),
     (re.compile(r"普法|法治宣传|宣传"), "法治知识知晓率", f"≥{BLANK}%"),
     (re.compile(r"法律顾问|咨询"), "法律意见采纳率", f"≥{BLANK}%"),
-    (re.compile(r"系统(运维|运行|维护)|平台|运维|信息化"), "系统年可用率", "≥99.5%"),
+    # What a system changes for its users (its availability is the 质量 of the service, not an effect).
+    (re.compile(r"系统(运维|运行|维护)|平台|运维|信息化"), "业务线上办理率", f"≥{BLANK}%"),
     (re.compile(r"培训"), "培训后考核合格率", f"≥{BLANK}%"),
     (re.compile(r"复议|诉讼|应诉"), "行政复议决定被纠错率", f"≤{BLANK}%"),
 )

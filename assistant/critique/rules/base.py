@@ -30,10 +30,11 @@ class Rule:
     title: str  # what it checks, one line, Chinese
     check: Check
     condition: str | None = None  # set when it runs only if the sheet carries some data
+    source: str | None = None  # where the check comes from, when it is not a rule of STANDARD.md §2.2
 
     @property
     def reference(self) -> str:
-        return f"STANDARD.md §2.2 {self.code}"
+        return self.source or f"STANDARD.md §2.2 {self.code}"
 
     def run(self, facts: SheetFacts) -> Iterator[Finding]:
         return self.check(self, facts)
@@ -69,12 +70,18 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, severity: Severity, dimension: Dimension, title: str, *, condition: str | None = None
+    code: str,
+    severity: Severity,
+    dimension: Dimension,
+    title: str,
+    *,
+    condition: str | None = None,
+    source: str | None = None,
 ) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(code, severity, dimension, title, check, condition=condition)
+        RULES[code] = Rule(code, severity, dimension, title, check, condition=condition, source=source)
         return check
 
     return register

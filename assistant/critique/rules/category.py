@@ -1,10 +1,10 @@
 """C. Category semantics (misplacement): R14–R24 and R34.
 
 Which rule speaks about a misplaced row is decided once, by the precedence table
-`precedence.CLAIMS` (budget execution under 经济效益 > process item > satisfaction > timeliness >
-not-a-cost > harm-cost > output or mechanism under 效益), so a row gets one move, not three. The signals come from the classifier
-(classifier.py); the target 二级 of a move is the classifier's prediction where the rule itself
-does not fix it.
+`precedence.CLAIMS` (no target at all > satisfaction > timeliness > cost > outputs and effects), so
+a row gets one move, not three. A claim compares what the row is (kinds.py, read by the
+classifier) with where the sheet files it; weak evidence is an info-level hint, not a warning. The
+target 二级 of a move is the kind's home, or the classifier's prediction where the rule does not fix it.
 """
 
 from __future__ import annotations
@@ -15,12 +15,20 @@ from collections.abc import Iterator
 from assistant import taxonomy as tx
 from assistant.critique import suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
-from assistant.critique.precedence import Claim, claimed_rows, claims, in_benefit, in_cost, owned_rows
+from assistant.critique.precedence import (
+    CLAIM_FIELD,
+    Claim,
+    claimed_rows,
+    claims,
+    in_benefit,
+    in_cost,
+    owned_rows,
+)
 from assistant.critique.rules.base import CONSIST, INFO, MEASURE, E, Rule, W, rule
 from assistant.domain import GENERIC_RESPONDENT, INTERNAL_RESPONDENT
 from assistant.names import clean_label, core_of
 from assistant.schema import BLANK, Finding, Suggestion, ValueKind
-from assistant.values import number_text
+from assistant.values import number_text, parse_number
 
 
 def _move(f: IndicatorFacts, facts: SheetFacts, claim: Claim) -> Suggestion:
@@ -42,9 +50,13 @@ def _move(f: IndicatorFacts, facts: SheetFacts, claim: Claim) -> Suggestion:
     return Suggestion(action="move", level1=level1, level2=level2, name=name, value=value, text=text)
 
 
+def _claimed(r: Rule, f: IndicatorFacts, claim: Claim, message: str, suggestion: Suggestion) -> Finding:
+    """The finding of a category claim: on the row's category, at the claim's severity."""
+    return r.finding(message, suggestion, at=f, field=CLAIM_FIELD, severity=claim.severity)
+
+
 # --- R14 -------------------------------------------------------------------------------------
 
-_MONEY_INPUT = re.compile(r"资金|经费|金额|预算|投入|拨付|支出安排")
 _STAFF_INPUT = re.compile(
     r"配备|聘用|聘请|招录|招聘|雇员|在岗人数|在位数|在岗|人员数量|维持.*人数|购买服务人员|保安人数|轮岗人员|值班人数"
 )
@@ -52,30 +64,42 @@ _STAFFING_PROJECT = re.compile(r"雇员|购买服务|用工|人员经费|津贴|
 _STAFF_WORDS = re.compile(r"配备|聘用|聘请|招录|招聘|维持|完成|在岗|在位|轮岗|值班|人数|数量|人员$|数$")
 
 
-@rule("R14", W, CONSIST, "数量指标统计交付的产出，不是投入（资金、经费、招聘配备的人员）")
+@rule("R14", W, CONSIST, "数量指标统计交付的产出，不是投入（资金、经费、差旅、招聘配备的人员）")
 def r14(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
+    for f, claim in claimed_rows(facts, r.code):
+        if claim.level2 is None:
+            yield _claimed(
+                r,
+                f,
+                claim,
+                f"「{f.label}」{claim.reason}。",
+                Suggestion(
+                    action="delete", text="删除本行；投入放在成本指标中核算，产出写本项目对外提供的服务。"
+                ),
+            )
+            continue
+        s = suggest.unit_cost(f, facts)
+        level1 = tx.parent_of(claim.level2)
+        yield _claimed(
+            r,
+            f,
+            claim,
+            f"「{f.label}」{claim.reason}。",
+            Suggestion(
+                action="move",
+                level1=level1 if level1 != tx.OUTPUT or claim.level2 != tx.LEGACY_COST else tx.OUTPUT,
+                level2=claim.level2,
+                name=s.name,
+                value=s.value,
+                text=f"资金放到成本指标并写成单位成本：{s.text}",
+            ),
+        )
     staffing = bool(_STAFFING_PROJECT.search(facts.sheet.project_name or ""))
     claimed = claims(facts)
     for f in facts.by_level2.get(tx.QUANTITY, []):
         if f.index in claimed or f.empty_name:
             continue
-        if _MONEY_INPUT.search(f.name):
-            s = suggest.unit_cost(f, facts)
-            yield r.finding(
-                f"「{f.label}」统计的是资金投入，投入不能作为产出目标。",
-                Suggestion(
-                    action="rewrite",
-                    level1=tx.COST,
-                    level2=tx.ECONOMIC_COST,
-                    name=s.name,
-                    value=s.value,
-                    text=f"资金放到成本指标并写成单位成本：{s.text}",
-                ),
-                at=f,
-                field="name",
-                severity=E,
-            )
-        elif staffing and _STAFF_INPUT.search(f.name):
+        if staffing and _STAFF_INPUT.search(f.name):
             staff = _STAFF_WORDS.sub("", core_of(f.name)) or "工作人员"
             name, value = f"{staff}服务人次", f"≥{BLANK}人次"
             yield r.finding(
@@ -103,26 +127,29 @@ def r15(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f, claim in claimed_rows(facts, r.code):
         category = f.level2 or tx.SUSTAINABILITY
         name, value = suggest.outcome_for(facts, "", category)
-        yield r.finding(
+        yield _claimed(
+            r,
+            f,
+            claim,
             f"「{f.label}」{claim.reason}，不是项目的产出或效果，不能作为绩效目标。",
             Suggestion(
                 action="delete",
                 text=f"删除本行（该内容在绩效评价的决策/过程部分考核）；如需{category.removesuffix('指标')}指标，"
                 f"可改为「{name} {value}」。",
             ),
-            at=f,
-            field="name",
         )
 
 
-@rule("R16", W, CONSIST, "产出与效益不混放：产出数量不放在效益下，长效机制放在可持续影响下（质量与效益之辨）")
+@rule(
+    "R16",
+    W,
+    CONSIST,
+    "产出与效益不混放：产出数量不放在效益下，长效机制放在可持续影响下；质量与效益、数量与质量之辨证据弱时只作提示",
+)
 def r16(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f, claim in claimed_rows(facts, r.code):
-        yield r.finding(
-            f"「{f.label}」放在「{f.level2}」下，但它{claim.reason}。",
-            _move(f, facts, claim),
-            at=f,
-            field="level2",
+        yield _claimed(
+            r, f, claim, f"「{f.label}」放在「{f.level2}」下，但它{claim.reason}。", _move(f, facts, claim)
         )
 
 
@@ -130,14 +157,12 @@ def r16(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
 def r17(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f, claim in claimed_rows(facts, r.code):
         satisfied = claim.level2 == tx.SERVICE_SATISFACTION
-        yield r.finding(
+        message = (
             f"「{f.label}」是满意度，却放在「{f.level2}」下。"
             if satisfied
-            else f"「{f.label}」放在满意度指标下，但{claim.reason}。",
-            _move(f, facts, claim),
-            at=f,
-            field="level2",
+            else f"「{f.label}」放在满意度指标下，但{claim.reason}。"
         )
+        yield _claimed(r, f, claim, message, _move(f, facts, claim))
     benefit = [f for f in facts.indicators if in_benefit(f) and not f.empty_name]
     if benefit and all(facts.classifier.is_satisfaction(f.name) for f in benefit):
         name, value = suggest.outcome_for(facts, "")
@@ -182,11 +207,12 @@ _EXECUTION_RATIO = re.compile(r"(成本|预算|资金|经费)(控制|执行|使�
 )
 def r19(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f, claim in claimed_rows(facts, r.code):
-        yield r.finding(
+        yield _claimed(
+            r,
+            f,
+            claim,
             f"「{f.label}」放在成本指标下，但它{claim.reason}（「{f.value.raw.strip()}」）。",
             _move(f, facts, claim),
-            at=f,
-            field="level2",
         )
     claimed = claims(facts)
     for f in facts.indicators:
@@ -204,8 +230,11 @@ def r19(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
 
 @rule("R20", W, CONSIST, "社会成本/生态环境成本描述项目造成的负面影响，不是金额或预算比例")
 def r20(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
-    for f, _claim in claimed_rows(facts, r.code):
-        yield r.finding(
+    for f, claim in claimed_rows(facts, r.code):
+        yield _claimed(
+            r,
+            f,
+            claim,
             f"「{f.label}」放在「{f.level2}」下，但值「{f.value.raw.strip()}」是金额或比例。",
             Suggestion(
                 action="move",
@@ -213,21 +242,29 @@ def r20(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
                 level2=tx.ECONOMIC_COST,
                 text=f"移到「成本指标 / 经济成本指标」；{f.level2}如确有负面影响再写，例如「因项目实施引发的有效投诉 ≤{BLANK}件」，不适用可留空。",
             ),
-            at=f,
-            field="level2",
         )
 
 
 @rule("R21", E, CONSIST, "经济效益是社会或服务对象得到的经济结果，结余率、节约资金等预算执行情况不是经济效益")
 def r21(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
-    for f, _claim in claimed_rows(facts, r.code):
+    for f, claim in claimed_rows(facts, r.code):
         name, value = suggest.outcome_for(facts, "", tx.ECONOMIC_BENEFIT)
-        yield r.finding(
-            f"「{f.label}」是本项目的预算执行情况，不是经济效益。",
-            Suggestion(action="delete", text=f"删除本行；经济效益可写「{name} {value}」。"),
-            at=f,
-            field="name",
-        )
+        if claim.level2 is None:
+            yield _claimed(
+                r,
+                f,
+                claim,
+                f"「{f.label}」{claim.reason}。",
+                Suggestion(action="delete", text=f"删除本行；经济效益可写「{name} {value}」。"),
+            )
+        else:
+            yield _claimed(
+                r,
+                f,
+                claim,
+                f"「{f.label}」放在「{f.level2}」下，但它{claim.reason}。",
+                _move(f, facts, claim),
+            )
 
 
 @rule(
@@ -238,6 +275,24 @@ def r21(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
 )
 def r22(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     renames: dict[str, str] = {}
+    others = sorted(
+        {
+            clean_label(f.indicator.level1)
+            for f in facts.indicators
+            if tx.is_other_framework(f.indicator.level1)
+        }
+    )
+    if others:
+        listed = "、".join(others)
+        yield r.finding(
+            f"本表使用101号框架以外的类别（{listed}），这些行按其自身框架审核。",
+            Suggestion(
+                action="rewrite",
+                text="按财预〔2021〕101号申报时，产出、效益、满意度指标分别归入101号框架的一级、二级指标；"
+                "投入、管理类内容（资金到位、预算执行、制度建设）在绩效评价中考核，不作为绩效目标。",
+            ),
+            field="indicators",
+        )
     for f in facts.indicators:
         for raw, canonical in ((f.indicator.level1, f.level1), (f.indicator.level2, f.level2)):
             label = clean_label(raw)
@@ -320,6 +375,11 @@ def r24(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
             f"{f.value.comparator or ''}{number_text(number)}%" if number is not None else f.value.raw.strip()
         )
         text = f"改为「{name} {value or current}」，并在指标解释中写明调查方式（问卷/电话回访）和样本量。"
+        goal = suggest.goal_number_for(f, facts, "percent")
+        if value and goal and number is not None and abs((parse_number(goal) or -1) - number) < 1e-9:
+            # The 年度目标 states the current figure: a new value alone would contradict it (R25).
+            text = f"改为「{name} {value}」，并同时把年度目标中的 {number_text(number)}% 改为一致的数值。"
+            value = None
         yield r.finding(
             f"「{f.label}」：{'；'.join(problems)}。",
             suggest.rewrite(text, name=name if name != f.indicator.name.strip() else None, value=value),
@@ -340,4 +400,4 @@ def r34(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
             message = f"「{f.label}」是时效类指标，却放在「{f.level2}」下。"
         else:
             message = f"「{f.label}」放在时效指标下，但{claim.reason}。"
-        yield r.finding(message, _move(f, facts, claim), at=f, field="level2")
+        yield _claimed(r, f, claim, message, _move(f, facts, claim))

@@ -61,7 +61,7 @@ def draft_annual_goal(facts: SheetFacts) -> str:
     "R26",
     W,
     CONSIST,
-    "年度目标是写明本年产出和效果的句子：不是一个数字，多年项目不照抄总目标，年度值不超过实施期值",
+    "年度目标是写明本年产出和效果（做什么、做多少）的句子：不是一个数字，多年项目不照抄总目标，年度值不超过实施期值",
 )
 def r26(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     annual = squash(facts.sheet.annual_goal)
@@ -87,6 +87,16 @@ def r26(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
             suggest.rewrite(f"年度目标只写本年度要完成的产出和效果，例如：{draft_annual_goal(facts)}"),
             field="annual_goal",
             severity=W if multi else INFO,
+        )
+    elif not facts.goal_quantities and facts.indicators:
+        # 目标明确: a goal says what and how much; with no figure it cannot be checked at year end.
+        yield r.finding(
+            "年度目标没有写明任何数量（做多少），年末无法据此核对完成情况。",
+            Suggestion(
+                action="rewrite",
+                text=f"在年度目标中写明本年的产出数量和效果，例如：{draft_annual_goal(facts)}",
+            ),
+            field="annual_goal",
         )
     for f in facts.indicators:
         period = next((v for k, v in f.indicator.other_values.items() if "实施期" in k or "总体" in k), None)

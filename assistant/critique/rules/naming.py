@@ -13,7 +13,7 @@ from assistant.names import core_of, metric_of
 from assistant.schema import BLANK, Finding, Suggestion, ValueKind
 from assistant.values import number_text
 
-MAX_NAME_LENGTH = 20  # practice default (STANDARD R31)
+MAX_NAME_LENGTH = suggest.MAX_NAME_LENGTH
 
 _ACTION_START = re.compile(
     r"^(确保|保证|保障|完成|促进|发挥|依法按时|依法|按时|按照|根据|通过|为了|为|提升|提高|加强|增强|推进|推动|"
@@ -25,6 +25,11 @@ _VALUE_IN_NAME = re.compile(
     r"(/[年月周日天次场季])?"
 )
 _CLAUSE = re.compile(r"[，,；;。]")
+# When something happens, written into a name: clock times, weekdays, parts of the day. A name names
+# the activity; the schedule is its value or its 指标解释.
+_WHEN = re.compile(
+    r"\d{1,2}[:：]\d{2}(\s*[-—~至到]\s*\d{1,2}[:：]\d{2})?|每(个)?(周|星期)[一二三四五六日天]?|(上午|下午|晚上|周末)"
+)
 
 
 @rule(
@@ -60,9 +65,15 @@ def r31(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
             new_name = suggest.metric_name(obj, "count" if unit not in ("%", "个百分点") else "percent", unit)
             value = f"≥{number_text(float(inside.group(1)))}{unit}"
         else:
-            new_name = suggest.metric_name(first, f.unit_family, f.value.unit)
+            first = _WHEN.sub("", first) or first
+            family, unit = f.unit_family, f.value.unit
+            if family == "time" and f.level2 == tx.QUANTITY:
+                # A schedule in a 数量 row counts sessions (a 时限 there would be misfiled, R34).
+                family, unit = "count", "次"
+                value = f"≥{BLANK}次"
+            new_name = suggest.metric_name(first, family, unit)
             if len(new_name) > MAX_NAME_LENGTH:
-                new_name = suggest.metric_name(core_of(first)[:12], f.unit_family, f.value.unit)
+                new_name = suggest.metric_name(core_of(first)[:12], family, unit)
         extra = (
             "；名称中的其他内容拆成单独的指标或写入指标解释" if inside or len(name) > MAX_NAME_LENGTH else ""
         )

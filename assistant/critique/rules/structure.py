@@ -34,26 +34,35 @@ def r01(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         return
     for f in facts.indicators:
         ind = f.indicator
-        if not squash(ind.level1) or not squash(ind.level2):
-            guess = facts.classifier.predict(f.name, f.value).level2 or tx.QUANTITY
-            level1 = tx.parent_of(guess)
+        own_framework = tx.is_other_framework(ind.level1)  # 投入目标/管理目标 rows carry no 二级
+        if (not squash(ind.level1) or not squash(ind.level2)) and not own_framework:
             missing = "一级指标" if not squash(ind.level1) else "二级指标"
             yield r.finding(
                 f"「{f.label}」缺少{missing}。",
-                Suggestion(
-                    action="fill", level1=level1, level2=guess, text=f"按指标内容归入「{level1} / {guess}」。"
-                ),
+                suggest.category_fill(f, facts, "fill"),
                 at=f,
                 field="level1" if not squash(ind.level1) else "level2",
             )
+        if f.placeholder_row:
+            yield r.finding(
+                f"第{f.index + 1}行（{ind.level2.strip() or '无二级'}）是系统默认的占位行"
+                f"（三级指标「{ind.name.strip()}」、指标值「{f.value.raw.strip()}」），没有任何目标。",
+                Suggestion(
+                    action="delete", text="删除本行；该二级确需指标时，写明指标名称和可核对的指标值。"
+                ),
+                at=f,
+                field="value",
+            )
+            continue
         if f.empty_name:
             level2 = f.level2 or tx.QUANTITY
-            name = suggest.metric_name(f"{BLANK}", f.unit_family, f.value.unit) if f.value.raw else f"{BLANK}"
+            suffix = "率" if f.unit_family == "percent" else ("" if level2 != tx.QUANTITY else "数量")
             yield r.finding(
                 f"第{f.index + 1}行（{ind.level2}）没有指标名称。",
                 Suggestion(
                     action="fill",
-                    name=name,
+                    # A blank to fill, never squashed (NFKC would fold ＿ into an underscore).
+                    name=f"{BLANK}{suffix}",
                     text=f"写明衡量对象和口径，例如「{BLANK}{'率' if level2 != tx.QUANTITY else '数量'}」；不需要的行请删除。",
                 ),
                 at=f,
@@ -78,19 +87,13 @@ def r01(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
 def r02(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     for f in facts.indicators:
         raw1, raw2 = f.indicator.level1, f.indicator.level2
-        if not squash(raw1) or not squash(raw2):
-            continue  # R01 reports missing labels
+        if not squash(raw1) or not squash(raw2) or tx.is_other_framework(raw1):
+            continue  # R01 reports missing labels; another framework's labels are its own (R22)
         l1, l2 = level1_of(raw1), level2_of(raw2)
         if l2 is None:
-            guess = facts.classifier.predict(f.name, f.value).level2 or tx.QUANTITY
             yield r.finding(
                 f"「{f.label}」的二级指标「{raw2.strip()}」不是规范的二级指标。",
-                Suggestion(
-                    action="move",
-                    level1=tx.parent_of(guess),
-                    level2=guess,
-                    text=f"按指标内容改为「{tx.parent_of(guess)} / {guess}」。",
-                ),
+                suggest.category_fill(f, facts, "move"),
                 at=f,
                 field="level2",
             )
@@ -263,12 +266,12 @@ def r04(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     project = project_object(facts.sheet.project_name)
     if first.family == "time":
         verb = "响应" if re.search(r"到场|处理|响应|故障|修复", first.context) else "完成"
-        level2, name = tx.TIMELINESS, f"{project}{verb}时限"
+        level2, name = tx.TIMELINESS, suggest.fit_name(project, f"{verb}时限")
     elif first.family == "percent":
         level2 = facts.classifier.predict(first.context).level2 or tx.QUALITY
-        name = _rate_before(first.before) or f"{project}{BLANK}率"
+        name = _rate_before(first.before) or suggest.fit_name(project, f"{BLANK}率")
     else:
-        level2, name = tx.QUANTITY, f"{_goal_object(first) or project}数量"
+        level2, name = tx.QUANTITY, suggest.fit_name(_goal_object(first) or project, "数量")
     value = f"{first.comparator or ('≤' if first.family == 'time' else '≥')}{number_text(first.number)}{first.unit}"
     listed = "、".join(q.text for q in untraced[:6])
     yield r.finding(
