@@ -28,7 +28,7 @@ from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.store import StoreError
 from assistant.schema import Indicator, Sheet
 from evals.gold import load_gold
-from tests.llm_server import closed_port, free_port
+from tests.llm_server import closed_port, free_port, stop_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,12 +93,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc, grace=10)
 
 
 @pytest.fixture
