@@ -78,6 +78,13 @@ _NUMERIC: dict[str, _Setting] = {
     "ASSISTANT_LLM_TIMEOUT": _Setting(_positive(float), 60.0, "正的秒数，如 60"),
     "ASSISTANT_LLM_MAX_TOKENS": _Setting(_positive(_whole), 2048, "正整数，如 2048"),
     "ASSISTANT_LLM_CONTEXT_TOKENS": _Setting(_positive(_whole), 8192, "正整数，如 8192"),
+    # Requests in flight at once in a batch LLM review (`assistant score --llm`, the batch tab).
+    "ASSISTANT_LLM_PARALLEL": _Setting(_positive(_whole), 4, "正整数，如 4"),
+    # The page's queue (see README "Many users"): events waiting at most, events running at once
+    # (each draft/review is a few tens of ms of CPU), batches running at once (each uses every core).
+    "ASSISTANT_UI_QUEUE_SIZE": _Setting(_positive(_whole), 128, "正整数，如 128"),
+    "ASSISTANT_UI_CONCURRENCY": _Setting(_positive(_whole), 8, "正整数，如 8"),
+    "ASSISTANT_UI_BATCH_CONCURRENCY": _Setting(_positive(_whole), 2, "正整数，如 2"),
     "ASSISTANT_UI_PORT": _Setting(_positive(_whole), 7860, "端口号（正整数），如 7860"),
     "ASSISTANT_UI_MAX_UPLOAD": _Setting(_positive(parse_size), 500 * 1024**2, "大小，如 500mb"),
 }
@@ -103,6 +110,10 @@ def settings_errors() -> list[str]:
             setting(name)
         except SettingError as exc:
             errors.append(str(exc))
+    try:
+        chroma_server()
+    except SettingError as exc:
+        errors.append(str(exc))
     return errors
 
 
@@ -128,6 +139,59 @@ def data_dir() -> Path:
         return PROJECT_ROOT / ".assistant"
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "jixiao-assistant"
+
+
+@dataclass(frozen=True)
+class ChromaServer:
+    """A Chroma server (`chroma run`) holding the shared retrieval store instead of a local folder."""
+
+    host: str
+    port: int
+    ssl: bool = False
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{'https' if self.ssl else 'http'}://{host}:{self.port}"
+
+
+_CHROMA_URL = "ASSISTANT_CHROMA_URL"
+_CHROMA_EXPECTED = "Chroma 服务地址，如 http://127.0.0.1:8000（由 chroma run 启动）"
+
+
+def chroma_server() -> ChromaServer | None:
+    """The Chroma server named by ASSISTANT_CHROMA_URL (None: the embedded store in the data folder).
+
+    Only http(s)://host[:port] is accepted (no path, query or user info); the port defaults to 8000
+    for http (Chroma's own default) and 443 for https. SettingError when malformed.
+    """
+    raw = os.environ.get(_CHROMA_URL)
+    if raw is None or not raw.strip():
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(raw.strip())
+        port = parts.port
+    except ValueError:
+        raise SettingError(_CHROMA_URL, raw, _CHROMA_EXPECTED) from None
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+    ):
+        raise SettingError(_CHROMA_URL, raw, _CHROMA_EXPECTED)
+    ssl = parts.scheme == "https"
+    return ChromaServer(host=parts.hostname, port=port or (443 if ssl else 8000), ssl=ssl)
+
+
+def llm_parallel() -> int:
+    """Requests in flight at once in a batch LLM review."""
+    return int(setting("ASSISTANT_LLM_PARALLEL"))
 
 
 def corpus_path() -> Path:

@@ -29,6 +29,8 @@ BENCHMARKS: dict[str, str] = {
     "bench-critique": "evals.bench_critique",
     "bench-ingest": "evals.bench_ingest",
     "bench-retrieval": "evals.bench_retrieval",
+    "bench-llm-batch": "evals.bench_llm_batch",
+    "bench-batch": "evals.bench_batch",
 }
 # Evals that take minutes and explain a measured choice; run by name only.
 EXPLAIN: dict[str, str] = {"draft-sweep": "evals.draft_sweep"}

@@ -95,8 +95,9 @@ def stop_process(proc: subprocess.Popen, grace: float = 5.0) -> None:
         proc.wait(timeout=grace)
 
 
-def start_llama_server(log_path: Path) -> tuple[subprocess.Popen, LlamaServer]:
-    port = free_port()
+def start_llama_server(log_path: Path, port: int | None = None) -> tuple[subprocess.Popen, LlamaServer]:
+    """Start the server (on `port`, or a free one) and wait until it serves /v1/models."""
+    port = port or free_port()
     command = [
         str(LLM_VENV / "bin" / "python"), "-m", "llama_cpp.server",
         "--model", str(LLM_MODEL_FILE), "--model_alias", LLM_MODEL_ALIAS,
@@ -105,7 +106,7 @@ def start_llama_server(log_path: Path) -> tuple[subprocess.Popen, LlamaServer]:
         "--n_ctx", "4096", "--n_threads", LLAMA_THREADS, "--chat_format", "gemma", "--logits_all", "false",
     ]  # fmt: skip
     started = time.monotonic()
-    log = log_path.open("wb")
+    log = log_path.open("ab")  # a restart on the same log keeps the first run's lines
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     log.close()
     base_url = f"http://127.0.0.1:{port}/v1"

@@ -12,6 +12,8 @@ from assistant.schema import CheckResult
 # no reader knows, a lock file, the tool's own report); duplicate: the same content as an earlier
 # file or sheet (scored once, under the first); unfinished: not reached before the run was interrupted.
 Status = Literal["ok", "error", "skipped", "duplicate", "unfinished"]
+# The LLM review of a scored sheet: the job states (assistant.batch.jobs), as of the report.
+LLMState = Literal["pending", "running", "done", "failed"]
 
 
 class ScoreRow(BaseModel):
@@ -35,6 +37,13 @@ class ScoreRow(BaseModel):
     notices: list[str] = Field(default_factory=list)  # what reading did not fully understand (提示)
     checklist: list[CheckResult] = Field(default_factory=list)  # the reviewer's checklist (critique/checklist.py)
     previous: str | None = None  # last year's sheet it was compared with (H01–H04), when one was known
+    content_hash: str | None = None  # what the sheet says (equal sheets, equal hashes): the LLM job key
+    # The batch LLM review (`score --llm`), advice beside the rule score: None when it did not run.
+    llm_state: LLMState | None = None
+    llm_advice: int | None = None  # findings the LLM added
+    llm_tokens: int | None = None  # prompt + completion tokens the endpoint reported
+    llm_seconds: float | None = None
+    llm_error: str | None = None  # why the LLM review failed (the rule score stands)
 
 
 class FindingRow(BaseModel):
@@ -47,6 +56,7 @@ class FindingRow(BaseModel):
     where: str  # "第3行 时效指标/工作完成及时性" or the sheet field
     message: str
     suggestion: str = ""
+    source: Literal["rule", "llm"] = "rule"  # llm: advice of the LLM critic, not in the score
 
 
 class FileResult(BaseModel):

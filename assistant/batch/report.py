@@ -49,6 +49,13 @@ ROW_COLUMNS: tuple[tuple[str, str], ...] = (
 # "通过（优）" or "未通过（中）：第3行 …"; and an 审核清单 sheet with a row per sheet and check.
 CHECK_NAMES: tuple[str, ...] = tuple(check.name for check in CHECKS)
 CHECKLIST_COLUMNS: tuple[str, ...] = ("文件", "表序号", "项目名称", "检查项", "结果", "等级", "未通过的指标", "整表问题", "规则")
+# Added after ROW_COLUMNS when the batch had an LLM review (`score --llm`); the advice is not in the score.
+LLM_ROW_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("llm_state", "大模型审核"),
+    ("llm_advice", "大模型意见数"),
+    ("llm_tokens", "大模型用量（tokens）"),
+    ("llm_seconds", "大模型用时（秒）"),
+)
 FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("file", "文件"),
     ("sheet_index", "表序号"),
@@ -105,6 +112,16 @@ class Summary(BaseModel):
     complete: bool = True
     checks_failed: dict[str, int] = Field(default_factory=dict)  # check → sheets that did not pass it
     compared_with_last_year: int = 0  # sheets compared with last year's sheet
+    # The LLM review, by scored sheet (all zero when it did not run).
+    llm_done: int = 0
+    llm_failed: int = 0
+    llm_pending: int = 0  # not reviewed yet (interrupted, or held by another run)
+    llm_advice: int = 0
+    llm_tokens: int = 0  # over distinct sheets (equal sheets are reviewed once)
+
+
+def has_llm(report: BatchReport) -> bool:
+    return any(r.llm_state for r in report.rows)
 
 
 def summarize(report: BatchReport, top: int = 15) -> Summary:
@@ -115,10 +132,10 @@ def summarize(report: BatchReport, top: int = 15) -> Summary:
     files = len({r.file for r in report.rows})
     grades = Counter(r.grade for r in scored if r.grade)
     bands = {label: sum(low <= s < high for s in scores) for label, low, high in SCORE_BANDS}
-    by_code = Counter(f.code for f in report.findings)
     sheets_by_code: dict[str, set[tuple[str, int | None]]] = {}
     for f in report.findings:
         sheets_by_code.setdefault(f.code, set()).add((f.file, f.sheet_index))
+    by_code = Counter(f.code for f in report.findings if f.source == "rule")
     top_findings = [
         TopFinding(
             code=code,
@@ -146,6 +163,11 @@ def summarize(report: BatchReport, top: int = 15) -> Summary:
             for name in CHECK_NAMES
         },
         compared_with_last_year=sum(r.previous is not None for r in scored),
+        llm_done=sum(r.llm_state == "done" for r in scored),
+        llm_failed=sum(r.llm_state == "failed" for r in scored),
+        llm_pending=sum(r.llm_state in ("pending", "running") for r in scored),
+        llm_advice=sum(r.llm_advice or 0 for r in scored),
+        llm_tokens=sum({r.content_hash: r.llm_tokens or 0 for r in scored if r.content_hash}.values()),
     )
 
 
@@ -185,20 +207,40 @@ def is_batch_report(data: bytes, name: str) -> bool:
     return False
 
 
-def _row_values(row: ScoreRow) -> list:
-    data = row.model_dump(exclude={"checklist"})
-    data["status"] = _STATUS.get(row.status, row.status)
-    data["notices"] = "；".join(row.notices)
-    checks = {c.check: c for c in row.checklist}
-    values = [data[key] for key, _ in ROW_COLUMNS]
-    return values[:_CHECKS_AT] + [_check_cell(checks.get(name)) for name in CHECK_NAMES] + values[_CHECKS_AT:]
-
-
 _CHECKS_AT = len(ROW_COLUMNS) - 2  # the check columns go before 提示 and 未评分的原因
 
 
-def _headers() -> list[str]:
-    titles = [title for _, title in ROW_COLUMNS]
+def _row_columns(report: BatchReport) -> tuple[tuple[str, str], ...]:
+    return ROW_COLUMNS + LLM_ROW_COLUMNS if has_llm(report) else ROW_COLUMNS
+
+
+def _finding_columns(report: BatchReport) -> tuple[tuple[str, str], ...]:
+    llm = any(f.source == "llm" for f in report.findings)
+    return (*FINDING_COLUMNS, ("source", "来源")) if llm else FINDING_COLUMNS
+
+
+def llm_state_text(row: ScoreRow) -> str:
+    """待审核 / 审核中 / 已审核 / 审核失败：reason — the LLM column of a row ("" when it did not run)."""
+    from assistant.batch.jobs import STATE_LABELS
+
+    if not row.llm_state:
+        return ""
+    label = STATE_LABELS[row.llm_state]
+    return f"{label}：{row.llm_error}" if row.llm_state == "failed" and row.llm_error else label
+
+
+def _row_values(row: ScoreRow, columns: tuple[tuple[str, str], ...] = ROW_COLUMNS) -> list:
+    data = row.model_dump(exclude={"checklist"})
+    data["status"] = _STATUS.get(row.status, row.status)
+    data["notices"] = "；".join(row.notices)
+    data["llm_state"] = llm_state_text(row)
+    checks = {c.check: c for c in row.checklist}
+    values = [data[key] for key, _ in columns]
+    return values[:_CHECKS_AT] + [_check_cell(checks.get(name)) for name in CHECK_NAMES] + values[_CHECKS_AT:]
+
+
+def _headers(columns: tuple[tuple[str, str], ...] = ROW_COLUMNS) -> list[str]:
+    titles = [title for _, title in columns]
     return titles[:_CHECKS_AT] + list(CHECK_NAMES) + titles[_CHECKS_AT:]
 
 
@@ -217,9 +259,10 @@ def _check_cell(check) -> str:
 def _write_csv(report: BatchReport, path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel opens it as UTF-8
         writer = csv.writer(handle)
-        writer.writerow(_headers())
+        columns = _row_columns(report)
+        writer.writerow(_headers(columns))
         for row in report.rows:
-            writer.writerow([csv_cell("" if v is None else v) for v in _row_values(row)])
+            writer.writerow([csv_cell("" if v is None else v) for v in _row_values(row, columns)])
 
 
 def _write_json(report: BatchReport, path: Path) -> None:
@@ -245,21 +288,24 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
     book.properties.creator = "绩效目标助手"
     rows_sheet = book.active
     rows_sheet.title = "评分"
-    append_row(rows_sheet, _headers())
+    columns = _row_columns(report)
+    append_row(rows_sheet, _headers(columns))
     # The first sheet a reviewer opens lists the sheets in rank order (best first), then the
     # files that could not be read or were not scored; the other formats keep the input order.
     ranked = [*sorted(report.scored, key=lambda r: -(r.score or 0.0)), *report.failed]
     for at, row in enumerate(ranked, start=2):
-        append_row(rows_sheet, _row_values(row))
+        append_row(rows_sheet, _row_values(row, columns))
         if row.status in ("error", "unfinished"):
             for cell in rows_sheet[at]:
                 cell.fill = error_fill
     findings_sheet = book.create_sheet("问题明细")
-    append_row(findings_sheet, [title for _, title in FINDING_COLUMNS])
+    finding_columns = _finding_columns(report)
+    append_row(findings_sheet, [title for _, title in finding_columns])
     for f in report.findings:
         data = f.model_dump()
         data["severity"] = _SEVERITY.get(f.severity, f.severity)
-        append_row(findings_sheet, [data[key] for key, _ in FINDING_COLUMNS])
+        data["source"] = "大模型（建议，不计分）" if f.source == "llm" else "规则"
+        append_row(findings_sheet, [data[key] for key, _ in finding_columns])
 
     summary = summarize(report)
     s = book.create_sheet("汇总")
@@ -274,6 +320,17 @@ def _write_xlsx(report: BatchReport, path: Path) -> None:
         ["重复的文件或表", summary.duplicates],
         ["平均分", summary.mean_score],
         ["中位数", summary.median_score],
+        *(
+            [
+                ["大模型审核：已审核", summary.llm_done],
+                ["大模型审核：审核失败", summary.llm_failed],
+                ["大模型审核：未完成", summary.llm_pending],
+                ["大模型意见（不计分）", summary.llm_advice],
+                ["大模型用量（tokens）", summary.llm_tokens],
+            ]
+            if has_llm(report)
+            else []
+        ),
         [],
         ["等级", "表数"],
         *([grade, count] for grade, count in summary.grades.items()),

@@ -172,6 +172,7 @@ def _assemble(files: Sequence[str], results: list[FileResult], *, complete: bool
             first_file[result.digest] = name
         hashes = result.sheet_hashes + [""] * (len(result.rows) - len(result.sheet_hashes))
         for row, content in zip(result.rows, hashes, strict=True):
+            row.content_hash = content or None
             if row.status == "ok" and content:
                 if (seen := first_sheet.get(content)) is not None:
                     # The same sheet in another file (an .xlsx and its PDF, say): scored, and said.
@@ -270,13 +271,13 @@ def score_file(position: int, path: str) -> FileResult:
             hashes.append("")
             continue
         rows.append(score_row(name, index, sheet, critique))
-        hashes.append(_content_key(sheet))
+        hashes.append(content_key(sheet))
         findings.extend(finding_rows(name, index, sheet, critique))
     digest = hashlib.sha256(data).hexdigest()
     return FileResult(position=position, rows=rows, findings=findings, digest=digest, sheet_hashes=hashes)
 
 
-def _content_key(sheet: Sheet) -> str:
+def content_key(sheet: Sheet) -> str:
     """What a sheet says, not where it came from: equal sheets in two files have equal keys.
     (`Sheet.content_hash` sorts a dict dump: several times slower, and a batch has thousands.)"""
     content = sheet.model_dump_json(exclude={"id", "source_file", "source_index", "notices"})

@@ -42,6 +42,15 @@ def _looks_like_store(path: Path) -> bool:
     return (path / "chroma.sqlite3").exists() or (path / "lexical").exists()
 
 
+def _clear_shared_store(store_path: Path) -> None:
+    """Empty the shared store's collections, whatever embedding built them."""
+    from assistant.config import chroma_server
+    from assistant.retrieval.embeddings import embedding_from_settings
+    from assistant.retrieval.store import VectorStore
+
+    VectorStore(store_path, embedding_from_settings(), chroma_server()).recreate()
+
+
 @app.command("index")
 def index_command(
     paths: Annotated[
@@ -55,21 +64,26 @@ def index_command(
     """建立或更新检索库（增量：只向量化新增的表，内容相同的表不会重复加入）。"""
     from assistant.retrieval.api import forget_open_indexes, sync_corpus
     from assistant.retrieval.embeddings import EmbeddingError
-    from assistant.retrieval.index import RetrievalIndex, default_store_path
+    from assistant.retrieval.index import RetrievalIndex, resolve_store
     from assistant.retrieval.lock import IndexBusy, write_lock
     from assistant.retrieval.sources import read_sources
     from assistant.retrieval.store import StoreError
 
-    store_path = store or default_store_path()
+    store_path, server = resolve_store(store)
     errors: list[str] = []
     try:
-        if rebuild and store_path.exists():
+        if rebuild and server is None and store_path.exists():
             if not _looks_like_store(store_path):
                 raise _fail(f"{store_path} 不像检索库目录，拒绝清空", EXIT_USAGE)
             with write_lock(store_path, notify=_waiting):  # never under another process's feet
                 shutil.rmtree(store_path)
             forget_open_indexes()
-        index = RetrievalIndex.open(store_path, progress=not quiet, notify=_waiting)
+        if rebuild and server is not None:  # a shared store: its collections are emptied on the server
+            with write_lock(store_path, notify=_waiting):
+                shutil.rmtree(store_path, ignore_errors=True)
+            forget_open_indexes()
+            _clear_shared_store(store_path)
+        index = RetrievalIndex.open(store, progress=not quiet, notify=_waiting)
         if paths:
             read = read_sources(paths)
             errors = read.errors
@@ -95,7 +109,7 @@ def index_command(
         typer.echo(json.dumps({**report.model_dump(), "errors": errors}, ensure_ascii=False, indent=2))
     else:
         console.print(
-            f"检索库 {store_path}：新增 {report.sheets_added} 张表（{report.indicators_added} 条指标），"
+            f"检索库 {escape(index.store.describe())}：新增 {report.sheets_added} 张表（{report.indicators_added} 条指标），"
             f"替换 {report.sheets_replaced} 张，跳过重复 {report.duplicates_skipped} 张；"
             f"共 {report.sheets_total} 张表、{report.indicators_total} 条指标。用时 {report.seconds:.1f} 秒。",
             highlight=False,

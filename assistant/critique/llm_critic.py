@@ -9,6 +9,7 @@ reproducible across runs and endpoints; LLM findings are advice shown beside it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -86,8 +87,24 @@ def _index_in_range(sheet: Sheet):
     return check
 
 
+@dataclass(frozen=True)
+class LLMReview:
+    """The critic's findings for one sheet, with what the call cost (for batch job records)."""
+
+    findings: list[Finding]
+    requests: int
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+
+
 def llm_findings(sheet: Sheet, settings: LLMSettings) -> list[Finding]:
     """Semantic findings from the endpoint. Raises LLMError when it cannot give valid ones."""
+    return llm_review(sheet, settings).findings
+
+
+def llm_review(sheet: Sheet, settings: LLMSettings) -> LLMReview:
+    """`llm_findings` with the call's requests, tokens and time. Raises LLMError like it."""
     fence = DataFence()
     messages = [
         SystemMessage(load_prompt("critic_system", data_rule=fence.rule())),
@@ -121,7 +138,13 @@ def llm_findings(sheet: Sheet, settings: LLMSettings) -> list[Finding]:
                 source="llm",
             )
         )
-    return findings
+    return LLMReview(
+        findings=findings,
+        requests=result.requests,
+        prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens,
+        seconds=result.elapsed,
+    )
 
 
 def merge(rule_critique: Critique, extra: list[Finding]) -> Critique:

@@ -283,10 +283,13 @@ def retrieval_source(methods: Sequence[Method] = ("lexical",)) -> RetrievalSourc
     """The source over the corpus, or None when there is no corpus.
 
     Lexical only: an in-memory index built from the corpus in milliseconds (no vectors to wait for).
-    With "dense": the persistent Chroma index, built on first use.
+    With "dense", or with a shared store (ASSISTANT_CHROMA_URL: the corpus of many units on a Chroma
+    server): the persistent Chroma index, built on first use.
     """
+    from assistant.config import chroma_server
+
     try:
-        if "dense" in methods:
+        if "dense" in methods or chroma_server() is not None:
             return RetrievalSource(get_index(lock_timeout=INDEX_WAIT), methods)
         from assistant.retrieval.memory import corpus_lexical_index
 

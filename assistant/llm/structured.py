@@ -61,6 +61,13 @@ class StructuredResult(Generic[T]):
     repairs: int  # re-asks that were needed
     elapsed: float  # seconds
     raw: str  # the text the value was parsed from
+    # Tokens the endpoint reported (usage) over every answer of the call, re-asks included.
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
 
 
 # endpoint_id -> the method that produced a valid answer there.
@@ -109,6 +116,8 @@ class _Call:
     policy: RetryPolicy
     deadline: float
     requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -158,6 +167,8 @@ def structured_call(
             value=value,
             method=method,
             requests=call.requests,
+            prompt_tokens=call.prompt_tokens,
+            completion_tokens=call.completion_tokens,
             repairs=repairs,
             elapsed=time.monotonic() - started,
             raw=raw,
@@ -269,7 +280,9 @@ def _invoke(
             )
         call.requests += 1
         try:
-            return bound.invoke(conversation, timeout=remaining)
+            answer = bound.invoke(conversation, timeout=remaining)
+            _count_tokens(call, answer)
+            return answer
         except openai.APITimeoutError:
             raise LLMUnavailable(
                 f"大模型接口响应超时（{call.settings.timeout:g} 秒）", detail="request timed out"
@@ -375,6 +388,12 @@ def _retry_after(response: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _count_tokens(call: _Call, answer: Any) -> None:
+    usage = getattr(answer, "usage_metadata", None) or {}
+    call.prompt_tokens += int(usage.get("input_tokens") or 0)
+    call.completion_tokens += int(usage.get("output_tokens") or 0)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,14 +17,14 @@ from pathlib import Path
 from assistant.config import corpus_path
 from assistant.corpus import CorpusMissingError, read_jsonl
 from assistant.retrieval.embeddings import Embedding, embedding_from_settings
-from assistant.retrieval.index import Notify, RetrievalIndex, default_store_path, notify_stderr
+from assistant.retrieval.index import Notify, RetrievalIndex, notify_stderr, resolve_store
 from assistant.retrieval.lock import write_lock
 from assistant.retrieval.models import IndexReport, Method, SearchFilters, SearchHit
 from assistant.retrieval.similar import SimilarIndicators
 
 CORPUS_STAMP = "corpus-stamp.json"
 
-_open: dict[tuple[str, str], RetrievalIndex] = {}
+_open: dict[tuple[str, str], RetrievalIndex] = {}  # (store folder, embedding) → the open index
 
 
 def _stamp(path: Path) -> dict[str, object]:
@@ -114,14 +114,16 @@ def get_index(
     notify: Notify = notify_stderr,
     lock_timeout: float | None = None,
 ) -> RetrievalIndex:
-    """The index at `path` (default: <data dir>/chroma), opened once per process and kept in step with the corpus."""
-    path = Path(path) if path else default_store_path()
+    """The index at `path` (default: the Chroma server of ASSISTANT_CHROMA_URL, else <data dir>/chroma),
+    opened once per process and kept in step with the corpus."""
+    explicit = path is not None
+    path = resolve_store(path)[0]
     embedding = embedding or embedding_from_settings()
     cache_key = (str(path.resolve()), embedding.describe())
     index = _open.get(cache_key)
     if index is None:
         index = RetrievalIndex.open(
-            path, embedding, progress=progress, notify=notify, lock_timeout=lock_timeout
+            path if explicit else None, embedding, progress=progress, notify=notify, lock_timeout=lock_timeout
         )
         _open[cache_key] = index
     if auto_build:

@@ -10,6 +10,13 @@ Every write holds the store's lock (`assistant.retrieval.lock`) and first catche
 processes wrote since this one opened the store. A write leaves a mark (`WRITE_PENDING`) from its first
 batch until its last: a write that was killed half-way is known afterwards (`interrupted`), so the
 corpus sync completes it and a search says so, instead of a partial store passing for a whole one.
+
+Shared store (ASSISTANT_CHROMA_URL): the collections are on a Chroma server that several processes
+and machines use; the lexical index stays in this machine's folder and is rebuilt from the server
+whenever the server's generation or counts moved on (checked on open, before every write and, at
+most every `REMOTE_CHECK_SECONDS`, before a search), so a worker never answers from a stale
+lexical side. An embedding that differs from the one the server's collections were built with is
+refused (rebuilding a shared store is `assistant index --rebuild`, on purpose), never silently mixed.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from assistant.config import data_dir
+from assistant.config import ChromaServer, chroma_server, data_dir
 from assistant.corpus import write_jsonl
 from assistant.retrieval.documents import IndicatorRecord, SheetDocuments, SheetRecord, documents_of
 from assistant.retrieval.embeddings import Embedding, embedding_from_settings
@@ -31,19 +38,33 @@ from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.lock import write_lock
 from assistant.retrieval.models import IndexReport, Method, SearchFilters, SearchHit
 from assistant.retrieval.name_index import Example, NameIndex
-from assistant.retrieval.store import VectorStore
+from assistant.retrieval.store import StoreError, VectorStore
 from assistant.schema import Sheet
 
 EMBED_BATCH = 32  # texts per embedding call (one progress-bar step)
 WRITE_BATCH = 256  # sheets per store write: an interrupted build keeps what it finished
 REBUILD_BACKUP = "rebuild-pending.jsonl"
 WRITE_PENDING = "write-pending"
+REMOTE_CHECK_SECONDS = 2.0  # a shared store's generation is read at most this often by searches
 
 Notify = Callable[[str], None]
 
 
-def default_store_path() -> Path:
+def default_store_path(server: ChromaServer | None = None) -> Path:
+    """The store's folder: the embedded store, or this machine's folder beside a shared server."""
+    if server is not None:
+        name = f"{server.host}_{server.port}".replace(":", "_").replace("/", "_")
+        return data_dir() / "chroma-server" / name
     return data_dir() / "chroma"
+
+
+def resolve_store(path: str | Path | None) -> tuple[Path, ChromaServer | None]:
+    """An explicit folder is an embedded store; no folder is the configured one (the Chroma
+    server of ASSISTANT_CHROMA_URL when set, else <data dir>/chroma)."""
+    if path is not None:
+        return Path(path), None
+    server = chroma_server()
+    return default_store_path(server), server
 
 
 def notify_stderr(message: str) -> None:
@@ -69,6 +90,7 @@ class RetrievalIndex:
         self.notices: list[str] = []
         self._searcher: Searcher | None = None
         self._names: tuple[int, NameIndex] | None = None
+        self._checked = time.monotonic()  # when a shared store's generation was last compared
 
     @property
     def path(self) -> Path:
@@ -99,13 +121,21 @@ class RetrievalIndex:
         notify: Notify = notify_stderr,
         lock_timeout: float | None = None,
     ) -> RetrievalIndex:
-        path = Path(path) if path else default_store_path()
+        path, server = resolve_store(path)
         embedding = embedding or embedding_from_settings()
         # Opening may create the store, rebuild it or refresh the lexical index: one process at a time.
         with write_lock(path, timeout=lock_timeout, notify=notify):
-            store = VectorStore(path, embedding)
+            store = VectorStore(path, embedding, server)
             index = cls(store, LexicalIndex.empty(), notify)
             backup = path / REBUILD_BACKUP
+            if not store.matches() and store.remote and store.count()[0] > 0:
+                stored = store.stored_identity()
+                raise StoreError(
+                    f"检索库服务 {store.describe()} 中的向量由 {stored.get('embedding_name', '未知')}:"
+                    f"{stored.get('embedding_model', '')} 建立，与本机设置（{embedding.describe()}）不同。"
+                    "请让所有使用该服务的机器采用相同的 ASSISTANT_EMBEDDING_* 设置，"
+                    "或运行 assistant index --rebuild 用本机设置重建共享检索库"
+                )
             if not store.matches():
                 index._rebuild_for_new_embedding(progress)
             elif backup.exists():
@@ -117,6 +147,7 @@ class RetrievalIndex:
     def _catch_up(self) -> None:
         """Bring this process's view up to what is on disk (another process may have written since
         it opened): fresh collection metadata, and a lexical index of the store's generation."""
+        self._checked = time.monotonic()
         self.store.reload()
         generation, indicators = self.store.generation(), self.store.count()[1]
         if self.lexical.generation == generation and len(self.lexical) == indicators:
@@ -271,6 +302,8 @@ class RetrievalIndex:
         distinct: bool = True,
     ) -> list[SearchHit]:
         """Hybrid search (see `Searcher.search`); `distinct` keeps one hit per indicator name."""
+        if self.store.remote and time.monotonic() - self._checked > REMOTE_CHECK_SECONDS:
+            self._catch_up()  # another machine may have written to the shared store
         return self.searcher().search(query, k=k, filters=filters, methods=methods, distinct=distinct)
 
     def get_sheet(self, sheet_id: str) -> Sheet | None:

@@ -9,6 +9,11 @@ its own, so its download-on-first-use default function is never reached.
 Every failure inside Chroma (a damaged, truncated or foreign chroma.sqlite3, a missing segment
 folder) surfaces as a `StoreError` whose Chinese message names the store and the command that
 rebuilds it, never as a raw traceback.
+
+With a `ChromaServer` (ASSISTANT_CHROMA_URL) the collections live on a Chroma server (`chroma run`)
+that several processes and machines share, through `chromadb.HttpClient`; `path` is then this
+machine's folder for what sits beside the store (the lexical index, the lock, the corpus stamp).
+A server that cannot be reached is a `StoreError` naming it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings
 
+from assistant.config import ChromaServer
 from assistant.retrieval.documents import IndicatorRecord, SheetRecord
 from assistant.retrieval.embeddings import Embedding, same_embedding
 from assistant.schema import Sheet
@@ -46,7 +52,12 @@ class StoreError(RuntimeError):
     """The store cannot be opened, read or written; the message (Chinese) says how to rebuild it."""
 
 
-def store_error(path: Path, exc: BaseException) -> StoreError:
+def store_error(path: Path, exc: BaseException, server: ChromaServer | None = None) -> StoreError:
+    if server is not None:
+        return StoreError(
+            f"无法使用检索库服务 {server.url}（{type(exc).__name__}: {str(exc)[:160]}）。"
+            "请确认 chroma run 已启动、地址正确（ASSISTANT_CHROMA_URL），或删除该变量改用本机检索库"
+        )
     return StoreError(
         f"检索库 {path} 已损坏或无法读取（{type(exc).__name__}）。请运行：{REBUILD}"
         "（用语料库重建检索库，约需一两分钟）"
@@ -64,23 +75,23 @@ def _guarded(method: _F) -> _F:
         try:
             result = method(self, *args, **kwargs)
             if isinstance(result, Iterator):
-                return _guarded_iter(self.path, result)
+                return _guarded_iter(self, result)
             return result
         except StoreError:
             raise
         except Exception as exc:
-            raise store_error(self.path, exc) from exc
+            raise store_error(self.path, exc, self.server) from exc
 
     return wrapper  # type: ignore[return-value]
 
 
-def _guarded_iter(path: Path, items: Iterator[Any]) -> Iterator[Any]:
+def _guarded_iter(store: VectorStore, items: Iterator[Any]) -> Iterator[Any]:
     try:
         yield from items
     except StoreError:
         raise
     except Exception as exc:
-        raise store_error(path, exc) from exc
+        raise store_error(store.path, exc, store.server) from exc
 
 
 @dataclass(frozen=True)
@@ -90,31 +101,48 @@ class Neighbour:
 
 
 class VectorStore:
-    def __init__(self, path: str | Path, embedding: Embedding) -> None:
+    def __init__(self, path: str | Path, embedding: Embedding, server: ChromaServer | None = None) -> None:
         self.path = Path(path)
         self.embedding = embedding
+        self.server = server
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            self.client = chromadb.PersistentClient(
-                path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-            )
+            if server is not None:
+                self.client = chromadb.HttpClient(
+                    host=server.host, port=server.port, ssl=server.ssl, settings=settings
+                )
+            else:
+                self.client = chromadb.PersistentClient(path=str(self.path), settings=settings)
             self.sheets = self._collection(SHEETS)
             self.indicators = self._collection(INDICATORS)
         except Exception as exc:  # a damaged file fails anywhere inside Chroma
-            raise store_error(self.path, exc) from exc
+            raise store_error(self.path, exc, server) from exc
+
+    @property
+    def remote(self) -> bool:
+        return self.server is not None
+
+    def describe(self) -> str:
+        """Where the store is, for messages: the server's address or the folder."""
+        return self.server.url if self.server is not None else str(self.path)
 
     # --- collections and the embedding that built them -------------------------------------
 
-    def _collection(self, name: str) -> Any:
+    def _collection(self, name: str, generation: int = 0) -> Any:
         existing = {c.name for c in self.client.list_collections()}
         if name in existing:
             return self.client.get_collection(name)
-        return self.client.create_collection(
+        metadata: dict[str, Any] = {**self.embedding.identity(), "schema_version": SCHEMA_VERSION}
+        if generation:
+            metadata["generation"] = generation
+        # get_or_create: another process (a second UI worker on a shared server) may create it too.
+        return self.client.get_or_create_collection(
             name,
             # chromadb annotates EmbeddingFunction[documents | images]; this one embeds documents only.
             embedding_function=cast(Any, self.embedding),
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={**self.embedding.identity(), "schema_version": SCHEMA_VERSION},
+            metadata=metadata,
         )
 
     @_guarded
@@ -140,11 +168,16 @@ class VectorStore:
 
     @_guarded
     def recreate(self) -> None:
-        """Drop both collections and start empty under the wanted embedding."""
+        """Drop both collections and start empty under the wanted embedding. The generation goes
+        on counting (not back to 0): another process's lexical index of the old store is stale."""
+        try:
+            generation = self.generation() + 1
+        except StoreError:  # unreadable metadata: whatever was there is gone with it
+            generation = 1
         for name in (SHEETS, INDICATORS):
             if name in {c.name for c in self.client.list_collections()}:
                 self.client.delete_collection(name)
-        self.sheets = self._collection(SHEETS)
+        self.sheets = self._collection(SHEETS, generation)
         self.indicators = self._collection(INDICATORS)
 
     @_guarded

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from assistant.batch import BatchReport, Summary, score_paths, summarize, write_report
 from assistant.batch.models import FindingRow, ScoreRow
-from assistant.batch.report import SCORE_BANDS, TopFinding
+from assistant.batch.report import SCORE_BANDS, TopFinding, llm_state_text
+from assistant.config import LLMSettings, llm_settings
 from assistant.schema import Dimension, Severity
 from assistant.ui.downloads import session_dir
 from assistant.ui.format import GRADE_CLASS, Notice, finding_card_html, notices_html, score_values_html
@@ -66,9 +67,14 @@ class BatchView:
 
 
 def run_batch(
-    uploads: list[str] | None, workdir: str | None = None, progress: Progress | None = None
+    uploads: list[str] | None,
+    workdir: str | None = None,
+    progress: Progress | None = None,
+    llm_progress: Progress | None = None,
 ) -> BatchView:
-    """Score every uploaded file (archives expanded); unreadable files become rows with the reason."""
+    """Score every uploaded file (archives expanded); unreadable files become rows with the reason.
+    With an LLM endpoint configured, the LLM critic's advice is added as a batch review (resumable
+    jobs: a sheet reviewed before, by any user, is not sent again)."""
     paths = [p for p in (uploads or []) if p]
     if not paths:
         return BatchView(
@@ -86,6 +92,8 @@ def run_batch(
             return BatchView(notice_html=notices_html(notices), workdir=workdir)
         names = {str(u.path): u.display for u in expanded.files}
         report = score_paths([u.path for u in expanded.files], progress=progress)
+        if (settings := llm_settings()).configured:
+            notices += _llm_review(report, [u.path for u in expanded.files], settings, llm_progress)
         report = _with_display_names(report, names)
     except Exception as exc:  # a notice, never a traceback; nothing half-written is offered
         log.exception("batch scoring failed")
@@ -111,6 +119,36 @@ def run_batch(
         files=files,
         workdir=workdir,
     )
+
+
+def _llm_review(
+    report: BatchReport, files: list[Path], settings: LLMSettings, progress: Progress | None
+) -> list[Notice]:
+    """The LLM critic over the scored sheets (advice, not in the score); what happened, as notices."""
+    from assistant.batch.jobs import JobStore
+    from assistant.batch.llm_review import paths_by_file, review_batch
+    from assistant.config import llm_parallel
+
+    try:
+        with JobStore() as store:
+            run = review_batch(
+                report, paths_by_file(files), settings, store=store, in_flight=llm_parallel(), progress=progress
+            )
+    except Exception:  # the rule scores stand whatever happens here
+        log.exception("batch LLM review failed")
+        return [Notice("warning", "大模型语义审核未能完成，下表仅为规则评分。")]
+    notices = [
+        Notice(
+            "info",
+            f"大模型语义审核（建议，不计分）：本次审核 {run.reviewed} 张、沿用此前结果 {run.reused} 张，"
+            f"用量 {run.tokens:,} tokens。意见见各表的详情。",
+        )
+    ]
+    failed = run.failed + run.failed_kept
+    if failed:
+        reasons = "；".join(run.reasons) or "见表中说明"
+        notices.append(Notice("warning", f"{failed} 张表大模型审核失败（{reasons}），仍有规则评分。"))
+    return notices
 
 
 def band_label(band: object) -> str:
@@ -179,12 +217,20 @@ def table_rows(report: BatchReport) -> list[list[object]]:
                 r.conformity,
                 r.consistency,
                 f"{r.errors} / {r.warnings} / {r.infos}",
-                "；".join(r.notices),  # what reading did not fully understand
+                "；".join([*r.notices, *_llm_note(r)]),  # what reading did not understand; LLM state
             ]
         )
     for r in report.failed:
         rows.append(["—", r.file, r.project or "", None, "", None, None, None, None, "", r.error or ""])
     return rows
+
+
+def _llm_note(row: ScoreRow) -> list[str]:
+    if row.llm_state == "done":
+        return [f"大模型意见 {row.llm_advice or 0} 条"]
+    if row.llm_state:
+        return [f"大模型{llm_state_text(row)}"]
+    return []
 
 
 _SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}

@@ -14,7 +14,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from assistant.config import llm_settings, max_file_bytes
+from assistant.config import llm_settings, max_file_bytes, setting
 from assistant.ui import batch, drafter, reviewer
 from assistant.ui.format import REVIEW_HEADERS, TABLE_HEADERS, Notice, chat_for_display, notices_html
 from assistant.ui.gradio_labels import PAGE_JS, translations
@@ -452,8 +452,11 @@ def _batch_tab() -> None:
         def report(done: int, total: int) -> None:
             progress(done / total if total else 0.0, desc=f"已评分 {done} / {total} 个文件")
 
+        def llm_report(done: int, total: int) -> None:
+            progress(done / total if total else 0.0, desc=f"大模型审核 {done} / {total} 张表")
+
         try:
-            view = batch.run_batch(paths, current_dir, report)
+            view = batch.run_batch(paths, current_dir, report, llm_report)
         except Exception as exc:
             return (gr.skip(), gr.skip(), _failed_notice(exc)) + (gr.skip(),) * (len(outputs) - 3)
         has = bool(view.rows)
@@ -484,7 +487,16 @@ def _batch_tab() -> None:
             return _failed_notice(exc)
 
     # One progress bar, on whichever of the placeholder and the results is showing.
-    run.click(on_run, [files, workdir], outputs, api_name="batch", show_progress_on=[empty, result])
+    # Each batch spreads over every core: a few at once, the rest wait their turn in the queue.
+    run.click(
+        on_run,
+        [files, workdir],
+        outputs,
+        api_name="batch",
+        show_progress_on=[empty, result],
+        concurrency_limit=int(setting("ASSISTANT_UI_BATCH_CONCURRENCY")),
+        concurrency_id="batch",
+    )
     table.select(on_select, [details], [detail], api_name=HIDDEN)
 
 
@@ -516,7 +528,12 @@ def build_app() -> gr.Blocks:
                 _review_tab()
             with gr.Tab("批量评分", id="batch", elem_id="tab-batch"):
                 _batch_tab()
-    app.queue(default_concurrency_limit=4)
+    # Chosen and measured with scripts/bench_load.py (README "Many users"): drafting and review are
+    # short CPU work (tens of ms), so 8 run at once; batches have their own, smaller limit.
+    app.queue(
+        max_size=int(setting("ASSISTANT_UI_QUEUE_SIZE")),
+        default_concurrency_limit=int(setting("ASSISTANT_UI_CONCURRENCY")),
+    )
     return app
 
 
