@@ -30,8 +30,8 @@ TRAILING_METRIC = re.compile(
 def core_of(name: str) -> str:
     """The object an indicator talks about, with action verbs and vague metric words removed.
 
-    "突发事件处置及时性" → "突发事件处置"; "确保各项工作顺利开展" → "各项工作顺利开展";
-    "人民调解长效管理机制健全性" → "人民调解长效管理".
+    "故障处置及时性" → "故障处置"; "确保各项任务顺利开展" → "各项任务顺利开展";
+    "设施运维长效管理机制健全性" → "设施运维长效管理".
     """
     text = squash(name)
     text = re.sub(r"^指标\d*[：:]", "", text)
@@ -73,8 +73,8 @@ _FIRST_CLAUSE = re.compile(r"[，,；;。]")
 
 @lru_cache(maxsize=65536)
 def object_of(name: str) -> str:
-    """What an indicator counts or measures, as a bare noun: "完成移动执法通讯设备配置" → "移动执法通讯设备配置";
-    "现场值班咨询24次/年，专家讲座6次/年" → "现场值班咨询"; "维持调解员人数" → "调解员"."""
+    """What an indicator counts or measures, as a bare noun: "完成便携检测仪器配置" → "便携检测仪器配置";
+    "现场答疑12次/年，专题讲座4次/年" → "现场答疑"; "维持护林员人数" → "护林员"."""
     text = _FIRST_CLAUSE.split(squash(name))[0]
     text = _VALUE_IN_TEXT.sub("", text)
     text = core_of(text)
@@ -96,7 +96,7 @@ _PROJECT_TAIL = re.compile(r"(专项)?(业务)?(工作)?(经费|费用|费|资�
 
 @lru_cache(maxsize=4096)
 def project_object(project_name: str) -> str:
-    """The work a project funds: "矫正工作业务经费" → "矫正工作"; "医患纠纷办案补贴" → "医患纠纷办案"."""
+    """The work a project funds: "档案整理工作经费" → "档案整理工作"; "校园安保服务补贴" → "校园安保服务"."""
     text = squash(project_name)
     text = re.sub(r"[（(][^）)]*[）)]", "", text)
     text = _PROJECT_TAIL.sub("", text)

@@ -1,4 +1,4 @@
-"""Numbers a 年度目标 promises ("配备60部移动执法设备", "调解成功率85%以上"), with their context.
+"""Numbers a 年度目标 promises ("配备60台便携检测仪器", "检测合格率85%以上"), with their context.
 
 Used by R04 (every promised number has an indicator), R25 (the indicator says the same number)
 and by suggestions (a vague indicator can borrow the number its goal already states).

@@ -1,4 +1,4 @@
-"""The places of the corpus's units: a past row that names one ("闵行区政府雇员管理办法…") is about
+"""The places of the corpus's units: a past row that names one ("某某区政府雇员管理办法…") is about
 that unit, not about a project elsewhere, and is not borrowed (whether a row belongs to a project at
 all is knowledge.relevance.judge, shared with the critic)."""
 
@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from assistant.schema import Sheet
 
-# "上海市闵行区司法局" → 上海市, 闵行区: the places the corpus's units are in.
+# "某省某某区司法局" → 某省, 某某区: the places the corpus's units are in.
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|新区|区|县|镇)")
 
 
@@ -25,5 +25,5 @@ class CorpusPlaces:
 
     def foreign_place(self, name: str, query: str) -> str | None:
         """A place of the corpus's units that a past row names and the new description does not
-        (闵行区政府雇员办法… in a draft for another district)."""
+        (某某区政府雇员办法… in a draft for another district)."""
         return next((place for place in self.places if place in name and place not in query), None)

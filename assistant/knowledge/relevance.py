@@ -197,7 +197,7 @@ def _judge(name: str, scope: ProjectScope, source: ProjectScope | None) -> Relev
         return Relevance(Verdict.GENERIC)
     if source is not None:
         own = (content & source.grams) - scope.grams
-        if len(own) >= OWN_TERMS:  # "先行调解案件增量辅助完成率" is about its own project's work
+        if len(own) >= OWN_TERMS:  # "某类案件增量辅助完成率" is about its own project's work
             return Relevance(Verdict.UNRELATED, "".join(sorted(own))[:12])
     if content & scope.grams or _names_scope(name, scope):
         return Relevance(Verdict.RELATED)

@@ -213,7 +213,7 @@ _VERBS = re.compile(r"^.*(完成|开展|配备|聘用|聘请|招录|举办|组�
 
 
 def _goal_object(q) -> str:
-    """What a goal figure counts: "配备60部移动执法通讯设备" → "移动执法通讯设备"; "办案人员14人" → "办案人员"."""
+    """What a goal figure counts: "配备60台便携检测仪器" → "便携检测仪器"; "办案人员14人" → "办案人员"."""
     after = _OBJECT_CUT.split(q.after)[0][:8]
     if len(after) >= 2:
         return after
