@@ -177,7 +177,14 @@ _NOT_BENEFIT = tuple(sorted(OUTPUT | COST | {tx.SERVICE_SATISFACTION}))
 
 
 def _benefit_level2(f: IndicatorFacts, facts: SheetFacts) -> str | None:
-    """The 效益 二级 the classifier gives the row, else its kind's home."""
+    """The 效益 二级 the classifier gives the row, else its kind's home. For a rate of change the noun
+    before the ending decides ("…产量/价格稳定率" is economic, "…参保人数增长率" social)."""
+    if f.kind.kind is Kind.CHANGE and f.kind.cue and (noun := f.name.removesuffix(f.kind.cue)):
+        by_noun = judge(noun)
+        if by_noun.kind in _EFFECT_KINDS:
+            return by_noun.home
+        if by_noun.kind is Kind.COST:  # a price or an amount holding steady: a market effect
+            return tx.ECONOMIC_BENEFIT
     target = facts.classifier.predict(f.name, f.value, exclude=_NOT_BENEFIT)
     return target.level2 if target.level2 in BENEFIT else f.kind.home
 
