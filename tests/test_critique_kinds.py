@@ -288,3 +288,14 @@ def test_an_effect_stated_in_both_name_and_value_under_quality_is_a_benefit_not_
     # The effect in the name alone, with a checkable value, stays a hint.
     [(_, severity, _)] = claims_on([(OUT, "质量指标", "农民增收幅度", "≥5%")]).values()
     assert severity is Severity.INFO
+
+
+@pytest.mark.parametrize("name", ["村民环保意识增强", "学员就业能力提升"])
+def test_an_outcome_phrase_under_satisfaction_is_a_benefit(name):
+    [(code, severity, target)] = claims_on([(SAT, "服务对象满意度指标", name, "明显")]).values()
+    assert code == "R17" and severity is Severity.WARNING and target != "服务对象满意度指标"
+
+
+@pytest.mark.parametrize("name", ["群众认可度提高", "受助家庭"])
+def test_a_judgement_or_a_respondent_group_under_satisfaction_is_not_an_outcome(name):
+    assert claims_on([(SAT, "服务对象满意度指标", name, "≥90%")]) == {}

@@ -95,6 +95,8 @@ class KindTable:
     cost_words: re.Pattern[str]
     process_level1: frozenset[str]
     process_level2: frozenset[str]
+    outcome_phrase: re.Pattern[str]
+    not_outcome: re.Pattern[str]
     sources: dict[str, Any]
 
     def cues(self, kind: Kind) -> KindCues | None:
@@ -132,6 +134,8 @@ def _load(path: Path) -> KindTable:
         cost_words=re.compile(data["cost_words"]["pattern"]),
         process_level1=slot_level1,
         process_level2=slot_level2,
+        outcome_phrase=re.compile(data["outcome_phrase"]["pattern"]),
+        not_outcome=re.compile(data["outcome_phrase"]["not"]),
         sources=data.get("sources", {}),
     )
 
@@ -217,3 +221,9 @@ def in_process_slot(level1_as_written: str, level2_as_written: str) -> bool:
         tx.clean_label(level1_as_written) in table.process_level1
         or tx.clean_label(level2_as_written) in table.process_level2
     )
+
+
+def is_outcome_phrase(name: str) -> bool:
+    """A name that states a change ("…意识增强", "…能力提升") rather than a judgement of a service."""
+    table = kind_table()
+    return bool(table.outcome_phrase.search(name)) and not table.not_outcome.search(name)

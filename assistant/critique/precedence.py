@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from assistant import taxonomy as tx
 from assistant.critique.classifier import Classifier
-from assistant.critique.kinds import Kind, judge
+from assistant.critique.kinds import Kind, is_outcome_phrase, judge
 from assistant.critique.lexicon import GROUP_BY_NUMBER, VagueGroup
 from assistant.domain import denominator_is_a_quantity, named_respondent, wants_less
 from assistant.knowledge import ProjectText
@@ -245,6 +245,20 @@ CLAIMS: tuple[ClaimRow, ...] = (
         "R17",
         lambda f, facts: f.level2 == tx.SERVICE_SATISFACTION and _is(f, Kind.SENTIMENT),
         _fixed("R17", tx.SOCIAL_BENEFIT, "幸福感、安全感、获得感是项目带来的社会效果，不是对服务的满意度"),
+    ),
+    ClaimRow(  # an outcome phrase is a benefit, not satisfaction
+        "R17",
+        lambda f, facts: (
+            f.level2 == tx.SERVICE_SATISFACTION
+            and f.kind.kind is not Kind.SATISFACTION
+            and is_outcome_phrase(f.name)
+        ),
+        lambda f, facts: Claim(
+            "R17",
+            _benefit_level2(f, facts) or tx.SOCIAL_BENEFIT,
+            "它写的是项目带来的变化（效益），不是满意度",
+            Severity.WARNING,
+        ),
     ),
     ClaimRow(  # the mirror: a row in 满意度 that plainly measures something else
         "R17",
