@@ -112,6 +112,21 @@ OTHER_OVER_101: frozenset[str] = frozenset(
     label for group in _DATA["other_frameworks"].values() for label in group.get("level1_over_101", [])
 )
 
+
+def framework_blocks(names: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The 一级 and 二级 of the named other frameworks (taxonomy.json `other_frameworks`) that stand
+    on their own: not the 一级 over the 101 一级 (实施效果指标), not the 二级 that are labels only under
+    their own 一级 (those are covered by that 一级)."""
+    groups = [_DATA["other_frameworks"][name] for name in names]
+    level1 = frozenset(
+        label for g in groups for label in g["level1"] if label not in g.get("level1_over_101", [])
+    )
+    level2 = frozenset(
+        label for g in groups if not g.get("level2_only_with_its_level1") for label in g["level2"]
+    )
+    return level1, level2
+
+
 # "(必填)", "（必填硬性指标）", "(选填)" and similar form decorations.
 _DECORATION = re.compile(r"[（(【\[][^）)】\]]{0,8}(必填|选填|可选|硬性)[^）)】\]]{0,8}[）)】\]]")
 # A score range printed in the label: "成本指标(0-30)分", "产出指标（40-50分）", "满意度指标(10分)".

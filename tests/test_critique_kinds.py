@@ -233,3 +233,69 @@ def test_learned_endings_need_several_sheets_that_agree():
     examples.append(("d", "丁工作及时率", "时效指标"))
     examples.append(("e", "戊及时率", "时效指标"))
     assert LearnedEndings.train(examples).lookup("己及时率")[1].level2 == "时效指标"
+
+
+def test_rows_in_the_evaluation_frameworks_decision_and_process_blocks_are_where_they_belong():
+    # 财预〔2020〕10号 附件1: 决策 (项目立项/绩效目标/资金投入) and 过程 (资金管理/组织实施) are that
+    # framework's own management blocks; an evaluation-style target table keeps them as written.
+    rows = [
+        ("决策", "项目立项", "立项依据充分性", "充分"),
+        ("决策", "绩效目标", "绩效目标合理性", "合理"),
+        ("过程", "资金管理", "资金使用合规性", "合规"),
+        ("过程", "组织实施", "管理制度健全性", "健全"),
+        (OUT, "数量指标", "按时完成率", "100%"),
+    ]
+    sheet = make_sheet(rows)
+    flagged = {
+        sheet.indicators[f.indicator_index].name for f in critique_sheet(sheet).findings if is_category(f)
+    }
+    assert flagged == {"按时完成率"}
+
+
+def test_tax_and_fee_relief_for_enterprises_is_an_economic_benefit_not_a_cost():
+    assert judge("小微企业减税降费额").kind is Kind.ECONOMIC
+    assert claims_on([(BEN, "经济效益指标", "为企业减税降费", "≥300万元")]) == {}
+
+
+def test_whether_formalities_are_complete_is_a_process_item_under_any_label():
+    [(code, severity, target)] = claims_on([(OUT, "时效指标", "竣工验收时间及备案手续齐全", "是")]).values()
+    assert (code, severity, target) == ("R15", Severity.ERROR, "删除")
+
+
+@pytest.mark.parametrize("name", ["农民参与积极性", "企业投资信心", "青年返乡创业热情"])
+def test_peoples_attitudes_under_satisfaction_are_a_social_benefit(name):
+    [(code, severity, target)] = claims_on([(SAT, "服务对象满意度指标", name, "明显提高")]).values()
+    assert (code, severity, target) == ("R17", Severity.ERROR, "社会效益指标")
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("粮食产量增长率", "经济效益指标"),
+        ("农产品价格稳定率", "经济效益指标"),
+        ("参保人数稳定率", "社会效益指标"),
+    ],
+)
+def test_a_rate_of_stability_or_change_under_quantity_is_an_effect_not_a_count(name, target):
+    [(code, severity, suggested)] = claims_on([(OUT, "数量指标", name, "≥95%")]).values()
+    assert (code, severity, suggested) == ("R16", Severity.WARNING, target)
+
+
+def test_an_effect_stated_in_both_name_and_value_under_quality_is_a_benefit_not_a_hint():
+    rows = [(OUT, "质量指标", "服务乡村振兴，促进农民增收", "带动农民增收，促进产业发展")]
+    [(code, severity, target)] = claims_on(rows).values()
+    assert (code, severity, target) == ("R16", Severity.WARNING, "经济效益指标")
+    # The effect in the name alone, with a checkable value, stays a hint.
+    [(_, severity, _)] = claims_on([(OUT, "质量指标", "农民增收幅度", "≥5%")]).values()
+    assert severity is Severity.INFO
+
+
+@pytest.mark.parametrize("name", ["村民环保意识增强", "学员就业能力提升"])
+def test_an_outcome_phrase_under_satisfaction_is_a_benefit(name):
+    [(code, severity, target)] = claims_on([(SAT, "服务对象满意度指标", name, "明显")]).values()
+    assert code == "R17" and severity is Severity.WARNING and target != "服务对象满意度指标"
+
+
+@pytest.mark.parametrize("name", ["群众认可度提高", "受助家庭"])
+def test_a_judgement_or_a_respondent_group_under_satisfaction_is_not_an_outcome(name):
+    assert claims_on([(SAT, "服务对象满意度指标", name, "≥90%")]) == {}

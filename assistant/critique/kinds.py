@@ -37,6 +37,7 @@ class Kind(StrEnum):
     SENTIMENT = "sentiment"  # 幸福感/安全感/获得感: a social effect, not a satisfaction survey
     TIME = "time"
     COST = "cost"
+    CHANGE = "change"  # a rate of stability or change of a level (…稳定率, …增长率): an effect
     QUALITY = "quality"
     COUNT = "count"
     ECONOMIC = "economic"
@@ -46,7 +47,9 @@ class Kind(StrEnum):
     UNKNOWN = "unknown"
 
 
-BENEFIT_KINDS = frozenset({Kind.ECONOMIC, Kind.ECOLOGICAL, Kind.LASTING, Kind.SOCIAL, Kind.SENTIMENT})
+BENEFIT_KINDS = frozenset(
+    {Kind.CHANGE, Kind.ECONOMIC, Kind.ECOLOGICAL, Kind.LASTING, Kind.SOCIAL, Kind.SENTIMENT}
+)
 NO_TARGET = frozenset({Kind.PROCESS, Kind.EXECUTION, Kind.INPUT})
 
 
@@ -92,6 +95,8 @@ class KindTable:
     cost_words: re.Pattern[str]
     process_level1: frozenset[str]
     process_level2: frozenset[str]
+    outcome_phrase: re.Pattern[str]
+    not_outcome: re.Pattern[str]
     sources: dict[str, Any]
 
     def cues(self, kind: Kind) -> KindCues | None:
@@ -120,15 +125,17 @@ def _load(path: Path) -> KindTable:
             )
         )
     output = data["output_count"]
-    slots = data["process_slots"]
+    slot_level1, slot_level2 = tx.framework_blocks(data["process_slots"]["frameworks"])
     return KindTable(
         kinds=tuple(kinds),
         output_verbs=re.compile(output["verbs"]),
         not_output=re.compile(output["not"]),
         time_words=re.compile(data["time_words"]["pattern"]),
         cost_words=re.compile(data["cost_words"]["pattern"]),
-        process_level1=frozenset(slots["level1"]),
-        process_level2=frozenset(slots["level2"]),
+        process_level1=slot_level1,
+        process_level2=slot_level2,
+        outcome_phrase=re.compile(data["outcome_phrase"]["pattern"]),
+        not_outcome=re.compile(data["outcome_phrase"]["not"]),
         sources=data.get("sources", {}),
     )
 
@@ -214,3 +221,9 @@ def in_process_slot(level1_as_written: str, level2_as_written: str) -> bool:
         tx.clean_label(level1_as_written) in table.process_level1
         or tx.clean_label(level2_as_written) in table.process_level2
     )
+
+
+def is_outcome_phrase(name: str) -> bool:
+    """A name that states a change ("…意识增强", "…能力提升") rather than a judgement of a service."""
+    table = kind_table()
+    return bool(table.outcome_phrase.search(name)) and not table.not_outcome.search(name)

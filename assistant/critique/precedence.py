@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from assistant import taxonomy as tx
 from assistant.critique.classifier import Classifier
-from assistant.critique.kinds import Kind
+from assistant.critique.kinds import Kind, is_outcome_phrase, judge
 from assistant.critique.lexicon import GROUP_BY_NUMBER, VagueGroup
 from assistant.domain import denominator_is_a_quantity, named_respondent, wants_less
 from assistant.knowledge import ProjectText
@@ -172,6 +172,32 @@ def _outside_slots(f: IndicatorFacts) -> bool:
     return not f.process_slot
 
 
+_EFFECT_KINDS = (Kind.SOCIAL, Kind.ECONOMIC, Kind.ECOLOGICAL)
+_NOT_BENEFIT = tuple(sorted(OUTPUT | COST | {tx.SERVICE_SATISFACTION}))
+
+
+def _benefit_level2(f: IndicatorFacts, facts: SheetFacts) -> str | None:
+    """The 效益 二级 the classifier gives the row, else its kind's home. For a rate of change the noun
+    before the ending decides ("…产量/价格稳定率" is economic, "…参保人数增长率" social)."""
+    if f.kind.kind is Kind.CHANGE and f.kind.cue and (noun := f.name.removesuffix(f.kind.cue)):
+        by_noun = judge(noun)
+        if by_noun.kind in _EFFECT_KINDS:
+            return by_noun.home
+        if by_noun.kind is Kind.COST:  # a price or an amount holding steady: a market effect
+            return tx.ECONOMIC_BENEFIT
+    target = facts.classifier.predict(f.name, f.value, exclude=_NOT_BENEFIT)
+    return target.level2 if target.level2 in BENEFIT else f.kind.home
+
+
+def _effect_stated_twice(f: IndicatorFacts) -> bool:
+    """An output row whose name AND unmeasurable value both state effects (a goal sentence posing as an
+    indicator: "围绕…需求 = 解决…，保障…，改善…"): no longer a hint."""
+    if f.measurable or not _is(f, *_EFFECT_KINDS):
+        return False
+    by_value = judge(f.value_text)
+    return by_value.strong and by_value.kind in _EFFECT_KINDS
+
+
 # The order is the precedence: the first row whose condition holds decides. What a row IS (its kind,
 # kinds.py) against where the sheet files it; strong evidence warns or errs, weak evidence is a hint.
 CLAIMS: tuple[ClaimRow, ...] = (
@@ -219,6 +245,20 @@ CLAIMS: tuple[ClaimRow, ...] = (
         "R17",
         lambda f, facts: f.level2 == tx.SERVICE_SATISFACTION and _is(f, Kind.SENTIMENT),
         _fixed("R17", tx.SOCIAL_BENEFIT, "幸福感、安全感、获得感是项目带来的社会效果，不是对服务的满意度"),
+    ),
+    ClaimRow(  # an outcome phrase is a benefit, not satisfaction
+        "R17",
+        lambda f, facts: (
+            f.level2 == tx.SERVICE_SATISFACTION
+            and f.kind.kind is not Kind.SATISFACTION
+            and is_outcome_phrase(f.name)
+        ),
+        lambda f, facts: Claim(
+            "R17",
+            _benefit_level2(f, facts) or tx.SOCIAL_BENEFIT,
+            "它写的是项目带来的变化（效益），不是满意度",
+            Severity.WARNING,
+        ),
     ),
     ClaimRow(  # the mirror: a row in 满意度 that plainly measures something else
         "R17",
@@ -281,14 +321,26 @@ CLAIMS: tuple[ClaimRow, ...] = (
     ),
     ClaimRow(
         "R16",
+        lambda f, facts: f.level2 == tx.QUANTITY and _is(f, Kind.CHANGE),
+        lambda f, facts: Claim(
+            "R16", _benefit_level2(f, facts), "是某一水平保持稳定或变化的比率（效果），不是交付的数量"
+        ),
+    ),
+    ClaimRow(
+        "R16",
+        lambda f, facts: f.level2 in (tx.QUANTITY, tx.QUALITY) and _effect_stated_twice(f),
+        lambda f, facts: Claim(
+            "R16", _benefit_level2(f, facts), "名称和指标值写的都是项目带来的效果（效益）"
+        ),
+    ),
+    ClaimRow(
+        "R16",
         lambda f, facts: in_benefit(f) and _is(f, Kind.QUALITY),
         _fixed("R16", tx.QUALITY, "衡量的可能是服务本身的质量", Severity.INFO),
     ),
     ClaimRow(
         "R16",
-        lambda f, facts: (
-            f.level2 in (tx.QUANTITY, tx.QUALITY) and _is(f, Kind.SOCIAL, Kind.ECONOMIC, Kind.ECOLOGICAL)
-        ),
+        lambda f, facts: f.level2 in (tx.QUANTITY, tx.QUALITY) and _is(f, *_EFFECT_KINDS),
         lambda f, facts: Claim(
             "R16", f.kind.home, "衡量的可能是对服务对象或社会的改变（效益）", Severity.INFO
         ),
