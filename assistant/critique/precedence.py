@@ -400,7 +400,11 @@ def project_scope(facts: SheetFacts) -> ProjectScope:
 
 def row_relevance(f: IndicatorFacts, facts: SheetFacts) -> Relevance:
     """knowledge.relevance.judge_in_sheet of a row: against the project, and the sheet's other rows."""
-    siblings = (other.name for other in facts.indicators if other.index != f.index and not other.empty_name)
+    siblings = (
+        f"{other.name} {other.indicator.value.raw}"
+        for other in facts.indicators
+        if other.index != f.index and not other.empty_name
+    )
     return judge_in_sheet(f.name, project_scope(facts), siblings)
 
 

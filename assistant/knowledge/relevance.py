@@ -222,15 +222,23 @@ def judge(name: str, scope: ProjectScope, source: ProjectScope | None = None) ->
 
 
 def judge_in_sheet(name: str, scope: ProjectScope, siblings: Iterable[str]) -> Relevance:
-    """`judge` for a row read with the sheet's other rows (`siblings`, their names): an UNKNOWN row
-    whose content none of them shares is ISOLATED."""
+    """`judge` for a row read with the sheet's other rows (`siblings`: their names and values).
+
+    An UNKNOWN row whose content none of them shares is ISOLATED. An UNRELATED row (its words belong
+    to another kind of project, which is weak evidence) whose content a row of this project's own
+    (RELATED) shares is about what this sheet is about — "设施修理养护数量" beside "养护维修质量合格率"
+    in a vehicle-repair project — and is UNKNOWN, not reported. Rows copied together from another
+    project support each other, so only a related row counts. A FOREIGN row stays FOREIGN."""
     verdict = judge(name, scope)
-    if verdict.verdict is not Verdict.UNKNOWN:
+    if verdict.verdict not in (Verdict.UNKNOWN, Verdict.UNRELATED):
         return verdict
     content = content_of(name)
-    if any(content & content_of(sibling) for sibling in siblings):
+    sharing = [sibling for sibling in siblings if content & content_of(sibling)]
+    if verdict.verdict is Verdict.UNRELATED:
+        if any(judge(sibling, scope).verdict is Verdict.RELATED for sibling in sharing):
+            return Relevance(Verdict.UNKNOWN, verdict.word)
         return verdict
-    return Relevance(Verdict.ISOLATED, verdict.word)
+    return verdict if sharing else Relevance(Verdict.ISOLATED, verdict.word)
 
 
 def similarity(a: ProjectScope, b: ProjectScope) -> float:

@@ -54,7 +54,11 @@ def _library_rewrite(f: IndicatorFacts, facts: SheetFacts) -> Suggestion | None:
         if entry.level2 != f.level2:
             continue
         rendered = entry.render(**slots)
-        if not rendered.missing and rendered.name not in {i.name for i in facts.sheet.indicators}:
+        if (
+            not rendered.missing
+            and len(rendered.name) <= suggest.MAX_NAME_LENGTH  # a rewrite R31 would reject is none
+            and rendered.name not in {i.name for i in facts.sheet.indicators}
+        ):
             return suggest.rewrite(
                 f"删除，或改为本项目的「{rendered.name} {rendered.value}」（{kinds[0].label}类共性指标，请确认数值）。",
                 name=rendered.name,
