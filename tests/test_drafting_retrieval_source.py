@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.corpus import load_corpus
+from assistant.critique import critique_sheet, is_category
 from assistant.drafting import draft
 from assistant.drafting.facts import extract_facts
 from assistant.drafting.places import CorpusPlaces
@@ -17,11 +18,12 @@ from assistant.drafting.retrieval_source import (
     RetrievalSource,
     adapt,
     borrowed_value,
+    usable_rows,
 )
 from assistant.knowledge import ProjectText
 from assistant.knowledge.relevance import ProjectScope, Verdict, judge, similarity
-from assistant.retrieval.memory import corpus_lexical_index
-from assistant.schema import DraftRequest, Indicator, Sheet, ValueBasis
+from assistant.retrieval.memory import MemoryLexicalIndex, corpus_lexical_index
+from assistant.schema import DraftRequest, Funding, Indicator, Sheet, TargetValue, ValueBasis
 
 LEGAL_AID = "区司法局法律援助工作经费。全年办理法律援助案件900件，受援人满意度不低于90%，年度资金60万元。"
 UNRELATED = "为全区养老院更换电梯12部，年度资金360万元。"
@@ -151,3 +153,63 @@ def test_a_row_sharing_no_word_with_the_project_comes_only_from_a_very_alike_she
     rows = source.similar_indicators(LEGAL_AID, k=80, profile=profile)
     unknown = [r for r in rows if judge(r.name, profile.scope).verdict is Verdict.UNKNOWN]
     assert all((r.provenance.similarity or 0) >= ALIKE_SHEET for r in unknown)
+
+
+# Made-up past sheets of one kind of project: a platform's maintenance, whose failure count is filed
+# under 社会效益 (the critic hints it belongs to 质量); in one sheet its value is a vague word.
+PLATFORM = "区政务服务平台运维项目：保障区政务服务平台全年稳定运行，完成平台软硬件运维，年度资金50万元。"
+FAULTS = "平台重大故障发生次数"
+
+
+def _row(level1: str, level2: str, name: str, value: str) -> Indicator:
+    return Indicator(level1=level1, level2=level2, name=name, value=TargetValue.parse(value))
+
+
+def _platform_sheet(number: int, fault_value: str) -> Sheet:
+    return Sheet(
+        id=f"made-{number}",
+        project_name=f"区政务服务平台运维项目{number}",
+        year=2024,
+        implementing_unit="区政务服务中心",
+        overall_goal="保障区政务服务平台全年稳定运行，完成平台软硬件运维。",
+        funds=Funding(total=500000, fiscal=500000),
+        indicators=[
+            _row("产出指标", "数量指标", "平台软件维护次数", "≥12次"),
+            _row("产出指标", "质量指标", "平台运维验收合格率", "=100%"),
+            _row("产出指标", "时效指标", "故障响应时间", "≤4小时"),
+            _row("成本指标", "经济成本指标", "运维成本", "≤50万元"),
+            _row("效益指标", "社会效益指标", FAULTS, fault_value),
+            _row("满意度指标", "服务对象满意度指标", "平台使用单位满意度", "≥90%"),
+        ],
+    )
+
+
+def test_a_past_row_its_critic_would_file_elsewhere_is_lent_where_the_critic_says() -> None:
+    past = _platform_sheet(1, "0次")
+    hint = [
+        f
+        for f in critique_sheet(past, None).findings
+        if f.indicator_index == 4 and is_category(f, hints=True)
+    ]
+    assert hint and hint[0].suggestion is not None and hint[0].suggestion.level2 == "质量指标"
+    lent = usable_rows(past, None)[FAULTS]
+    assert lent is not None and (lent.level1, lent.level2) == ("产出指标", "质量指标")
+    assert lent.value.raw == "0次"
+    moved = past.model_copy(update={"indicators": [*past.indicators[:4], lent, past.indicators[5]]})
+    assert not [
+        f
+        for f in critique_sheet(moved, None).findings
+        if f.indicator_index == 4 and is_category(f, hints=True)
+    ]
+
+
+def test_a_row_one_sheet_states_vaguely_is_lent_as_a_sibling_sheet_states_it() -> None:
+    vague, measured = _platform_sheet(1, "健全"), _platform_sheet(2, "0次")
+    assert usable_rows(vague, None)[FAULTS] is None  # its critic leaves a blank to fill: not lent
+    source = RetrievalSource(MemoryLexicalIndex([vague, measured]), ("lexical",))
+    profile = _profile(PLATFORM, "政务服务平台运维项目")
+    rows = [r for r in source.similar_indicators(PLATFORM, k=40, profile=profile) if r.name == FAULTS]
+    assert len(rows) == 1
+    assert rows[0].value.raw == "=0次" or rows[0].value.number == 0
+    assert rows[0].provenance is not None and rows[0].provenance.sheet_id == measured.id
+    assert rows[0].level2 == "质量指标"

@@ -10,7 +10,9 @@ project's object.
 2. Which of their rows: measurable rows the rule critic has nothing to say about (or that its complete
    rewrites repair), that belong to this project (knowledge.relevance.judge, the function the critic's
    relevance rules use; a row about its own project's things is not borrowed), and that name no other
-   unit's place.
+   unit's place. A row its critic would file under another 二级 (even as a weak, info-level hint) is
+   moved there first and judged in its new place; a row the search shows that cannot be used is
+   taken as a sibling lending sheet writes the same indicator, when one does so usably.
 3. Adapted: the past project's object in a row's name becomes this project's ("人民调解案件数" for a
    矛盾纠纷调解 project → 矛盾纠纷调解案件数).
 The critique of each source sheet is computed once and cached.
@@ -22,7 +24,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from assistant.critique import critique_sheet
+from assistant.critique import critique_sheet, is_category
 from assistant.critique.hints import Hints
 from assistant.domain import is_measurable
 from assistant.drafting.places import CorpusPlaces
@@ -33,9 +35,20 @@ from assistant.knowledge.classify import norm
 from assistant.knowledge.relevance import ProjectScope, Verdict, judge, similarity
 from assistant.retrieval import get_index
 from assistant.retrieval.lock import IndexBusy
-from assistant.retrieval.models import Method
+from assistant.retrieval.models import Method, SearchHit
 from assistant.retrieval.similar import SimilarIndicators
-from assistant.schema import BLANK, Finding, Indicator, Provenance, Severity, Sheet, TargetValue, ValueBasis
+from assistant.schema import (
+    BLANK,
+    Critique,
+    Finding,
+    Indicator,
+    Provenance,
+    Severity,
+    Sheet,
+    Suggestion,
+    TargetValue,
+    ValueBasis,
+)
 from assistant.text import dice, squash
 from assistant.values import ValueKind, number_text, unit_family
 
@@ -117,6 +130,29 @@ class RetrievalSource:
             self._rows[key] = usable_rows(self.index.get_sheet(sheet_id), hints)
         return self._rows[key]
 
+    def _same_row_elsewhere(
+        self, hit: SearchHit, lenders: dict[str, float], hints: Hints | None
+    ) -> tuple[SearchHit, Indicator | None]:
+        """The same indicator as another lending sheet writes it, when the hit's own row cannot be
+        used. Search folds rows of one name from several sheets into one hit (same_name_hits); the
+        one it shows may carry a value its critic cannot repair ("系统重大故障发生数 健全") while a
+        sibling sheet states it measurably ("0起"): that row, with its own provenance, is lent instead."""
+        if not hit.same_name_hits:
+            return hit, None
+        key = squash(hit.indicator.name)
+        for sheet_id in sorted(lenders, key=lambda s: -lenders[s]):
+            sheet = self.index.get_sheet(sheet_id) if sheet_id != hit.sheet_id else None
+            same = next((i for i in sheet.indicators if squash(i.name) == key), None) if sheet else None
+            if sheet is None or same is None:
+                continue
+            usable = self._usable(sheet_id, hints).get(same.name)
+            if usable is not None and is_measurable(usable):
+                sibling = hit.model_copy(
+                    update={"indicator": same, "sheet_id": sheet_id, "project_name": sheet.project_name}
+                )
+                return sibling, usable
+        return hit, None
+
     def similar_indicators(
         self,
         query: str,
@@ -137,6 +173,8 @@ class RetrievalSource:
         found = []
         for hit in hits:
             usable = self._usable(hit.sheet_id, hints).get(hit.indicator.name, hit.indicator)
+            if usable is None or not is_measurable(usable):
+                hit, usable = self._same_row_elsewhere(hit, lenders, hints)
             if usable is None or not is_measurable(usable):
                 continue
             value = borrowed_value(usable, profile)
@@ -256,9 +294,11 @@ def usable_rows(sheet: Sheet | None, hints: Hints | None) -> dict[str, Indicator
     propose the numbers similar past rows used, so a vague value can be repaired."""
     if sheet is None:
         return {}
+    original = sheet
+    sheet, critique = _filed_where_the_critic_says(sheet, hints)
     rows: dict[str, Indicator | None] = {}
     findings: dict[int, list] = {}
-    for finding in critique_sheet(sheet, hints).findings:
+    for finding in critique.findings:
         if finding.indicator_index is None or finding.indicator_index >= len(sheet.indicators):
             continue
         if finding.severity is Severity.INFO or finding.code in TOLERATED:
@@ -275,8 +315,41 @@ def usable_rows(sheet: Sheet | None, hints: Hints | None) -> dict[str, Indicator
             repaired = fixed if fixed is not None or finding.severity is Severity.ERROR else repaired
         if repaired is not None and len(repaired.name.strip()) > MAX_NAME:
             repaired = None
-        rows[indicator.name] = repaired
+        rows[original.indicators[position].name] = repaired
     return rows
+
+
+def _filed_where_the_critic_says(sheet: Sheet, hints: Hints | None) -> tuple[Sheet, Critique]:
+    """The past sheet with every row its critic would file elsewhere moved there, and the critique
+    of that sheet. A weak (info) category hint is a move the drafter follows too: a borrowed row
+    goes where its own critic says it belongs ("系统重大故障发生数" filed under 社会效益 → 质量), and
+    the critic then judges it there, so a vague value is rewritten for the row's new 二级 instead of
+    the row being lost to a rewrite meant for the old one. Only the move is taken (a blank the hint
+    leaves in a name or value is the second critique's to fill or to refuse)."""
+    critique = critique_sheet(sheet, hints)
+    moves: dict[int, Indicator] = {}
+    for finding in critique.findings:
+        s = finding.suggestion
+        index = finding.indicator_index
+        if (
+            finding.severity is not Severity.INFO
+            or not is_category(finding, hints=True)
+            or s is None
+            or s.action != "move"
+            or not s.level2
+            or index is None
+            or index >= len(sheet.indicators)
+            or index in moves
+        ):
+            continue
+        moves[index] = Suggestion(action="move", level1=s.level1, level2=s.level2).apply(
+            sheet.indicators[index]
+        )
+    if not moves:
+        return sheet, critique
+    indicators = [moves.get(position, indicator) for position, indicator in enumerate(sheet.indicators)]
+    moved = sheet.model_copy(update={"indicators": indicators})
+    return moved, critique_sheet(moved, hints)
 
 
 def retrieval_source(methods: Sequence[Method] = ("lexical",)) -> RetrievalSource | None:
