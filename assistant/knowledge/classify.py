@@ -82,10 +82,12 @@ class CueIndex:
             for group, cue in category.all_cues():
                 owners[norm(cue)].append((category.name, table.weights[group]))
         self.owners = dict(owners)
-        buckets: dict[str, list[str]] = defaultdict(list)
+        # First character → the lengths of its cues, longest first: a position is tried once per
+        # length (a set lookup), not once per cue — the critic asks this of every row of every sheet.
+        lengths: dict[str, set[int]] = defaultdict(set)
         for cue in self.owners:
-            buckets[cue[0]].append(cue)
-        self.buckets = {ch: sorted(cues, key=len, reverse=True) for ch, cues in buckets.items()}
+            lengths[cue[0]].add(len(cue))
+        self.lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
 
     def find(self, text: str) -> list[str]:
         """Cues found in normalised text, leftmost-longest, non-overlapping."""
@@ -93,12 +95,13 @@ class CueIndex:
 
     def spans(self, text: str) -> list[tuple[str, int]]:
         """(cue, start) of the cues found in normalised text, leftmost-longest, non-overlapping."""
-        found, i = [], 0
+        found, i, owners = [], 0, self.owners
         while i < len(text):
-            for cue in self.buckets.get(text[i], ()):
-                if text.startswith(cue, i):
+            for length in self.lengths.get(text[i], ()):
+                cue = text[i : i + length]
+                if cue in owners:
                     found.append((cue, i))
-                    i += len(cue)
+                    i += length
                     break
             else:
                 i += 1
