@@ -1,8 +1,8 @@
 """What the drafter knows of a project before it writes a row: its sector and type (the knowledge
 classifiers), the object its rows are named after, who it serves, and its main numbers.
 
-"同心县2025年设施农业技术培训项目，面向县内300名种植户…培训标准1000元/人" → sector 农林水, type 会议培训,
-object 设施农业技术培训, beneficiaries 种植户 (300人), standard 1000元/人.
+"某县2025年果树栽培技术培训项目，面向县内200名果农…培训标准800元/人" → sector 农林水, type 会议培训,
+object 果树栽培技术培训, beneficiaries 果农 (200人), standard 800元/人.
 """
 
 from __future__ import annotations
@@ -126,8 +126,8 @@ def profile_of(
 
 def project_object_of(name: str, kind: Match | None) -> str:
     """The object a project's rows are named after: its name without place, year, batch, programme and
-    funding words ("同心县2025年设施农业技术培训项目" → 设施农业技术培训), cut before the action word of its
-    type when long ("濮阳市档案馆库房消防设备改造安装工程" → 消防设备)."""
+    funding words ("某县2025年果树栽培技术培训项目" → 果树栽培技术培训), cut before the action word of its
+    type when long ("某市图书馆书库消防设备改造安装工程" → 消防设备)."""
     core = _QUALIFIER.split(_BRACKETS.sub("", squash(name)))[0]
     for _ in range(3):
         stripped = _SUFFIX.sub("", _LEVEL.sub("", _PLACE.sub("", core)))
