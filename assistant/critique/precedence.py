@@ -30,7 +30,7 @@ from assistant.critique.kinds import Kind, is_outcome_phrase, judge
 from assistant.critique.lexicon import GROUP_BY_NUMBER, VagueGroup
 from assistant.domain import denominator_is_a_quantity, named_respondent, wants_less
 from assistant.knowledge import ProjectText
-from assistant.knowledge.relevance import ProjectScope, Relevance, judge_in_sheet, served
+from assistant.knowledge.relevance import ProjectScope, Relevance, SheetRows, judge_row, served
 from assistant.schema import Finding, Severity, ValueKind
 
 if TYPE_CHECKING:
@@ -398,14 +398,15 @@ def project_scope(facts: SheetFacts) -> ProjectScope:
     return facts.once(_scope_of)
 
 
+def _sheet_rows(facts: SheetFacts) -> SheetRows:
+    texts = ["" if f.empty_name else f"{f.name} {f.indicator.value.raw}" for f in facts.indicators]
+    return SheetRows(texts, project_scope(facts))
+
+
 def row_relevance(f: IndicatorFacts, facts: SheetFacts) -> Relevance:
-    """knowledge.relevance.judge_in_sheet of a row: against the project, and the sheet's other rows."""
-    siblings = (
-        f"{other.name} {other.indicator.value.raw}"
-        for other in facts.indicators
-        if other.index != f.index and not other.empty_name
-    )
-    return judge_in_sheet(f.name, project_scope(facts), siblings)
+    """knowledge.relevance.judge_row of a row: against the project, and the sheet's other rows (their
+    contents counted once per sheet)."""
+    return judge_row(f.name, project_scope(facts), facts.once(_sheet_rows), f.index)
 
 
 def _outside_year(f: IndicatorFacts, facts: SheetFacts) -> bool:
