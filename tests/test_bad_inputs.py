@@ -149,11 +149,25 @@ def test_cli_draft(name: str, text: str, outcome: str, tmp_path: Path, monkeypat
 
 
 def run_measured(args: list[str], cwd: Path) -> tuple[int, str, str, float]:
-    """Run the CLI in a subprocess: exit code, stdout, stderr and its peak RSS in MB (via wait4)."""
-    out, err = cwd / "stdout.txt", cwd / "stderr.txt"
-    code = "from assistant.cli import main; main()"
+    """Run the CLI in a subprocess: exit code, stdout, stderr and its peak RSS in MB.
+
+    The peak is the child's own VmHWM, written by the child as it exits: wait4's ru_maxrss would also
+    count the pages of the (large) test process it was forked from, which exec does not reset."""
+    out, err, peak = cwd / "stdout.txt", cwd / "stderr.txt", cwd / "peak.txt"
+    code = (
+        "import atexit, os\n"
+        "def _peak():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    open(os.environ['PEAK_FILE'], 'w').write(status)\n"
+        "atexit.register(_peak)\n"
+        "from assistant.cli import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PEAK_FILE": str(peak)}
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=cwd, stdout=stdout, stderr=stderr)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, *args], cwd=cwd, stdout=stdout, stderr=stderr, env=env
+        )
     timer = threading.Timer(SUBPROCESS_SECONDS, proc.kill)
     timer.start()
     try:
@@ -162,7 +176,12 @@ def run_measured(args: list[str], cwd: Path) -> tuple[int, str, str, float]:
         timer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: keep Popen from waiting again
     assert proc.returncode >= 0, f"killed after {SUBPROCESS_SECONDS} s (or by a signal)"
-    return proc.returncode, out.read_text("utf-8"), err.read_text("utf-8"), usage.ru_maxrss / 1024
+    peak_mb = usage.ru_maxrss / 1024
+    if peak.exists():
+        for line in peak.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak_mb = int(line.split()[1]) / 1024
+    return proc.returncode, out.read_text("utf-8"), err.read_text("utf-8"), peak_mb
 
 
 @pytest.mark.parametrize("case_id", HEAVY_IDS)
