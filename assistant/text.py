@@ -107,9 +107,14 @@ def is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
+_CJK_RUN = re.compile("[\u4e00-\u9fff]{2,}")
+
+
 def cjk_bigrams(text: str) -> frozenset[str]:
     """Bigrams of two Chinese characters (digits, Latin letters and punctuation carry no topic)."""
-    return frozenset(gram for gram in ngrams(text, 2) if is_cjk(gram[0]) and is_cjk(gram[1]))
+    # Runs of Chinese characters found by the regex engine: the critic asks this of every row name
+    # and every project text, and a per-character test in Python was a tenth of its time.
+    return frozenset(run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1))
 
 
 # --- Chinese numerals ----------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from assistant.critique.classifier import Classifier
 from assistant.critique.kinds import Kind, is_outcome_phrase, judge
 from assistant.critique.lexicon import GROUP_BY_NUMBER, VagueGroup
 from assistant.domain import denominator_is_a_quantity, named_respondent, wants_less
-from assistant.knowledge import ProjectText
+from assistant.knowledge import Match, ProjectText, explain_project_type
 from assistant.knowledge.relevance import ProjectScope, Relevance, SheetRows, judge_row, served
 from assistant.schema import Finding, Severity, ValueKind
 
@@ -388,8 +388,17 @@ def claimed_rows(facts: SheetFacts, code: str) -> list[tuple[IndicatorFacts, Cla
 # --- which relevance rule speaks about a row --------------------------------------------------------
 
 
+def _types_of(facts: SheetFacts) -> list[Match]:
+    return explain_project_type(ProjectText.from_sheet(facts.sheet))
+
+
+def project_types(facts: SheetFacts) -> list[Match]:
+    """The project types the sheet's text names, best first (knowledge.explain_project_type), once."""
+    return facts.once(_types_of)
+
+
 def _scope_of(facts: SheetFacts) -> ProjectScope:
-    return ProjectScope.of(ProjectText.from_sheet(facts.sheet))
+    return ProjectScope.of(ProjectText.from_sheet(facts.sheet), types=project_types(facts))
 
 
 def project_scope(facts: SheetFacts) -> ProjectScope:

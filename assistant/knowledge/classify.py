@@ -71,6 +71,10 @@ class Match(BaseModel):
     rule: str | None = None  # the precedence rule of the data that ranked this label first, if any
 
 
+MEMO_LENGTH = 64  # texts up to this length have their spans remembered (names, not descriptions)
+MEMO_SIZE = 65536
+
+
 class CueIndex:
     """All cues of a table, bucketed by first character, longest first."""
 
@@ -82,30 +86,50 @@ class CueIndex:
             for group, cue in category.all_cues():
                 owners[norm(cue)].append((category.name, table.weights[group]))
         self.owners = dict(owners)
-        # First character → the lengths of its cues, longest first: a position is tried once per
-        # length (a set lookup), not once per cue — the critic asks this of every row of every sheet.
+        # First two characters → the lengths of the cues they begin, longest first: most positions of
+        # a text fail at one lookup, and the others are tried once per length, not once per cue — the
+        # critic asks this of every row and every project text of every sheet.
         lengths: dict[str, set[int]] = defaultdict(set)
         for cue in self.owners:
-            lengths[cue[0]].add(len(cue))
-        self.lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+            if len(cue) > 1:
+                lengths[cue[:2]].add(len(cue))
+        self.lengths = {pair: tuple(sorted(ls, reverse=True)) for pair, ls in lengths.items()}
+        self.singles = frozenset(cue for cue in self.owners if len(cue) == 1)
+
+        # Short texts (indicator names) recur across sheets and are asked about by several judgements
+        # of each row: their spans are kept (bounded; cleared when full).
+        self._memo: dict[str, tuple[tuple[str, int], ...]] = {}
 
     def find(self, text: str) -> list[str]:
         """Cues found in normalised text, leftmost-longest, non-overlapping."""
         return [cue for cue, _ in self.spans(text)]
 
-    def spans(self, text: str) -> list[tuple[str, int]]:
+    def spans(self, text: str) -> tuple[tuple[str, int], ...]:
         """(cue, start) of the cues found in normalised text, leftmost-longest, non-overlapping."""
-        found, i, owners = [], 0, self.owners
-        while i < len(text):
-            for length in self.lengths.get(text[i], ()):
+        if len(text) > MEMO_LENGTH:
+            return self._spans(text)
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[text] = self._spans(text)
+        return found
+
+    def _spans(self, text: str) -> tuple[tuple[str, int], ...]:
+        found, i, owners, lengths, singles = [], 0, self.owners, self.lengths, self.singles
+        end = len(text)
+        while i < end:
+            for length in lengths.get(text[i : i + 2], ()):
                 cue = text[i : i + length]
                 if cue in owners:
                     found.append((cue, i))
                     i += length
                     break
             else:
+                if text[i] in singles:
+                    found.append((text[i], i))
                 i += 1
-        return found
+        return tuple(found)
 
     def rank(self, project: ProjectText) -> list[Match]:
         scores: dict[str, float] = defaultdict(float)

@@ -85,15 +85,18 @@ class ProjectScope:
     rich: bool  # its goals or description say enough to judge a row that shares nothing with them
 
     @classmethod
-    def of(cls, project: ProjectText, context: Iterable[str] = ()) -> ProjectScope:
-        """The scope of a project; `context` adds text to share words with (not sector evidence)."""
+    def of(
+        cls, project: ProjectText, context: Iterable[str] = (), types: list[Match] | None = None
+    ) -> ProjectScope:
+        """The scope of a project; `context` adds text to share words with (not sector evidence).
+        `types`: explain_project_type(project), when the caller has it already."""
         own = "\n".join(project.fields().values())
         text = norm("\n".join((own, *context)))
         return cls(
             text=text,
             grams=cjk_bigrams(_without_generic(text)),
             sectors=_evidence(sector_index(), explain_sector(project), STRONG_CUE),
-            types=_evidence(type_index(), explain_project_type(project), TYPE_CUE),
+            types=_evidence(type_index(), explain_project_type(project) if types is None else types, TYPE_CUE),
             rich=len(norm(project.goals + project.description)) >= RICH_TEXT,
         )
 
@@ -120,6 +123,7 @@ def _without_generic(text: str) -> str:
 _ENDINGS = re.compile(r"[率度数量性]+$")
 
 
+@lru_cache(maxsize=65536)
 def content_of(name: str) -> frozenset[str]:
     """The bigrams of a name that say what it is about (generic words and metric endings removed)."""
     text = _without_generic(norm(name))
@@ -127,8 +131,11 @@ def content_of(name: str) -> frozenset[str]:
     return cjk_bigrams(text)
 
 
-def _type_spans(name: str) -> list[tuple[int, int]]:
-    return [(start, start + len(cue)) for cue, start in type_index().spans(name)]
+@lru_cache(maxsize=65536)
+def _covering_spans(name: str) -> tuple[tuple[int, int], ...]:
+    """Where the name's type words and generic words lie (a sector cue inside one is not foreign)."""
+    types = [(start, start + len(cue)) for cue, start in type_index().spans(name)]
+    return (*types, *(m.span() for m in _generic().finditer(name)))
 
 
 def _foreign(name: str, scope: ProjectScope, floor: float) -> Relevance | None:
@@ -136,7 +143,7 @@ def _foreign(name: str, scope: ProjectScope, floor: float) -> Relevance | None:
     longer type word ("宣传教育" is publicity, not the 教育 sector) or a longer generic word ("档案管理"
     is any project's management, not the 档案 of 一般公共服务), or the project's text uses it too."""
     index = sector_index()
-    types = _type_spans(name) + [m.span() for m in _generic().finditer(name)]
+    types = _covering_spans(name)
     for cue, start in index.spans(name):
         if cue in scope.text or not content_of(cue):
             continue

@@ -22,10 +22,10 @@ from collections.abc import Iterator
 
 from assistant.critique import suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
-from assistant.critique.precedence import project_scope, relevance_rows, row_relevance
+from assistant.critique.precedence import project_scope, project_types, relevance_rows, row_relevance
 from assistant.critique.rules.base import CONSIST, E, Rule, W, rule
 from assistant.domain import cost_denominator, named_respondent, satisfaction_name, unit_cost
-from assistant.knowledge import ProjectText, explain_project_type, library_for
+from assistant.knowledge import library_for
 from assistant.knowledge.relevance import Relevance, Verdict, served
 from assistant.names import project_object
 from assistant.schema import Finding, Suggestion
@@ -44,7 +44,7 @@ def _verdict_text(verdict: Relevance) -> str:
 def _library_rewrite(f: IndicatorFacts, facts: SheetFacts) -> Suggestion | None:
     """The project type's library row for the same 二级, filled with the project's own object, when
     every slot is known (no number is made up)."""
-    kinds = explain_project_type(ProjectText.from_sheet(facts.sheet))
+    kinds = project_types(facts)
     if not kinds or f.level2 is None:
         return None
     obj = project_object(facts.sheet.project_name)
