@@ -81,6 +81,23 @@ def test_a_sheet_copied_unchanged_is_found_and_the_old_year_in_its_dates_rewritt
     assert date_row.suggestion.value == "2024年12月31日"
 
 
+def test_a_deadline_copied_from_last_year_is_one_finding_not_two():
+    previous = last_year()
+    copied = this_year(previous)
+    critique = critique_sheet(copied, previous=previous)
+    date_row = next(i for i, ind in enumerate(copied.indicators) if ind.name == "任务完成时间")
+    codes = [f.code for f in critique.findings if f.indicator_index == date_row]
+    assert "H03" in codes
+    assert "R41" not in codes  # the budget-year rule would say the same of the same date
+
+
+def test_without_last_years_sheet_an_old_deadline_is_still_found_by_the_budget_year_rule():
+    copied = this_year(last_year())
+    critique = critique_sheet(copied)
+    date_row = next(i for i, ind in enumerate(copied.indicators) if ind.name == "任务完成时间")
+    assert "R41" in [f.code for f in critique.findings if f.indicator_index == date_row]
+
+
 def test_funds_changed_while_outputs_stay_the_same_asks_for_outputs_in_proportion():
     previous = last_year()
     richer = this_year(previous, funds=previous.funds.model_copy(update={"total": 390_000.0}))

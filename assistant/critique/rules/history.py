@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from assistant import taxonomy as tx
-from assistant.critique.analysis import SheetFacts, funds_of
+from assistant.critique.analysis import IndicatorFacts, SheetFacts, funds_of
 from assistant.critique.history import RowPair, pair_rows
 from assistant.critique.kinds import NO_TARGET, judge
 from assistant.critique.rules.base import COMPLETE, CONSIST, Rule, W, rule
@@ -38,6 +38,27 @@ def _pairs(facts: SheetFacts) -> list[RowPair]:
 def _previous(facts: SheetFacts) -> Sheet:
     assert facts.previous is not None
     return facts.previous
+
+
+def _copied_deadlines(facts: SheetFacts) -> list[IndicatorFacts]:
+    previous, year = facts.previous, facts.year
+    if previous is None or year is None or previous.year is None or previous.year >= year:
+        return []
+    found = []
+    for p in _pairs(facts):
+        f = facts.indicators[p.now]
+        deadline = f.value.deadline
+        if f.value.kind is not ValueKind.DEADLINE or deadline is None or deadline.year >= year:
+            continue
+        if squash(f.indicator.value.raw) == squash(previous.indicators[p.before].value.raw):
+            found.append(f)
+    return found
+
+
+def copied_deadlines(facts: SheetFacts) -> list[IndicatorFacts]:
+    """Rows whose deadline is last year's, copied unchanged (H03 reports them; R41, which would say
+    the same of the same row, stands down: one defect, one finding)."""
+    return facts.once(_copied_deadlines)
 
 
 def _label(previous: Sheet) -> str:
@@ -163,13 +184,11 @@ def h03(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
             ),
             field="indicators",
         )
-    if year is None or old_year is None or old_year >= year:
+    if year is None or old_year is None:
         return
-    for p in unchanged:
-        f = facts.indicators[p.now]
+    for f in copied_deadlines(facts):
         deadline = f.value.deadline
-        if f.value.kind is not ValueKind.DEADLINE or deadline is None or deadline.year >= year:
-            continue
+        assert deadline is not None
         value = _with_year(f.value.raw.strip(), deadline.year, year + (deadline.year - old_year))
         yield r.finding(
             f"「{f.label}」的期限「{f.value.raw.strip()}」是从{_label(previous)}照抄的，年份还是 {deadline.year} 年。",

@@ -24,6 +24,7 @@ from assistant.critique import suggest
 from assistant.critique.analysis import IndicatorFacts, SheetFacts
 from assistant.critique.precedence import project_scope, project_types, relevance_rows, row_relevance
 from assistant.critique.rules.base import CONSIST, E, Rule, W, rule
+from assistant.critique.rules.history import copied_deadlines
 from assistant.domain import cost_denominator, named_respondent, satisfaction_name, unit_cost
 from assistant.knowledge import library_for
 from assistant.knowledge.relevance import Relevance, Verdict, served
@@ -86,9 +87,10 @@ def r40(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
 @rule("R41", W, CONSIST, "时效指标的期限在预算年度之内（多年项目不晚于计划完成日期）")
 def r41(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
     year = facts.year
+    copied = {f.index for f in copied_deadlines(facts)}  # H03 says it of these rows
     for f in relevance_rows(facts, "R41"):
         deadline = f.value.deadline
-        if deadline is None or year is None:
+        if deadline is None or year is None or f.index in copied:
             continue
         value = f"{year}年{deadline.month}月{deadline.day}日前"
         before = deadline.year < year
