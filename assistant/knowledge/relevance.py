@@ -131,26 +131,59 @@ def content_of(name: str) -> frozenset[str]:
     return cjk_bigrams(text)
 
 
+@dataclass(frozen=True)
+class _NameCues:
+    """What the cue tables say of one (normalised) name, whatever the project: computed once per name,
+    so judging a row against a new project is a few set operations (a batch's rows repeat, its
+    projects do not)."""
+
+    # Sector cues that may name another sector's objects: with content of their own, not inside a
+    # longer type word ("宣传教育" is publicity, not the 教育 sector) or generic word ("档案管理"),
+    # each with its owners (sector, weight).
+    sector_cues: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    own_sectors: frozenset[str]  # sectors a specific cue (weight ≥ STRONG_CUE) of the name belongs to
+    own_types: frozenset[str]  # types a cue (weight ≥ TYPE_CUE) of the name belongs to
+    strong_types: frozenset[str]  # types a cue of weight ≥ STRONG_TYPE_CUE of the name belongs to
+    # Type cues with content, each with the types it names by weight ≥ TYPE_CUE (when any).
+    type_cues: tuple[tuple[str, frozenset[str]], ...]
+
+
 @lru_cache(maxsize=65536)
-def _covering_spans(name: str) -> tuple[tuple[int, int], ...]:
-    """Where the name's type words and generic words lie (a sector cue inside one is not foreign)."""
-    types = [(start, start + len(cue)) for cue, start in type_index().spans(name)]
-    return (*types, *(m.span() for m in _generic().finditer(name)))
+def _cues_of(name: str) -> _NameCues:
+    sectors, types = sector_index(), type_index()
+    type_spans = types.spans(name)
+    covering = [(start, start + len(cue)) for cue, start in type_spans]
+    covering += [m.span() for m in _generic().finditer(name)]
+    candidates = []
+    own_sectors: set[str] = set()
+    for cue, start in sectors.spans(name):
+        owners = tuple(sectors.owners[cue])
+        own_sectors.update(label for label, weight in owners if weight >= STRONG_CUE)
+        end = start + len(cue)
+        if content_of(cue) and not any(a <= start and end <= b and b - a > len(cue) for a, b in covering):
+            candidates.append((cue, owners))
+    own_types: set[str] = set()
+    strong_types: set[str] = set()
+    type_cues = []
+    for cue, _ in type_spans:
+        type_owners = types.owners[cue]
+        named = frozenset(label for label, weight in type_owners if weight >= TYPE_CUE)
+        own_types.update(named)
+        strong_types.update(label for label, weight in type_owners if weight >= STRONG_TYPE_CUE)
+        if named and content_of(cue):
+            type_cues.append((cue, named))
+    return _NameCues(
+        tuple(candidates), frozenset(own_sectors), frozenset(own_types), frozenset(strong_types), tuple(type_cues)
+    )
 
 
 def _foreign(name: str, scope: ProjectScope, floor: float) -> Relevance | None:
     """A cue (of weight ≥ floor) of a sector the project shows no sign of, unless it sits inside a
     longer type word ("宣传教育" is publicity, not the 教育 sector) or a longer generic word ("档案管理"
     is any project's management, not the 档案 of 一般公共服务), or the project's text uses it too."""
-    index = sector_index()
-    types = _covering_spans(name)
-    for cue, start in index.spans(name):
-        if cue in scope.text or not content_of(cue):
+    for cue, owners in _cues_of(name).sector_cues:
+        if cue in scope.text:
             continue
-        end = start + len(cue)
-        if any(a <= start and end <= b and b - a > len(cue) for a, b in types):
-            continue
-        owners = index.owners[cue]
         specific = [label for label, weight in owners if weight >= floor]
         if specific and all(label not in scope.sectors for label, _ in owners):
             return Relevance(Verdict.FOREIGN, cue, specific[0])
@@ -159,22 +192,14 @@ def _foreign(name: str, scope: ProjectScope, floor: float) -> Relevance | None:
 
 def _names_scope(name: str, scope: ProjectScope) -> bool:
     """A specific cue of the project's own sector, or a type cue of its own type, in the name."""
-    for index, labels, floor in (
-        (sector_index(), scope.sectors, STRONG_CUE),
-        (type_index(), scope.types, TYPE_CUE),
-    ):
-        for cue in index.find(name):
-            if any(label in labels and weight >= floor for label, weight in index.owners[cue]):
-                return True
-    return False
+    cues = _cues_of(name)
+    return bool(cues.own_sectors & scope.sectors or cues.own_types & scope.types)
 
 
 def _other_type(name: str, scope: ProjectScope) -> str | None:
     """A type cue of a project type the project shows no sign of ("系统" in a farmland project)."""
-    index = type_index()
-    for cue in index.find(name):
-        owners = [(label, weight) for label, weight in index.owners[cue] if weight >= TYPE_CUE]
-        if owners and content_of(cue) and all(label not in scope.types for label, _ in owners):
+    for cue, named in _cues_of(name).type_cues:
+        if not named & scope.types:
             return cue
     return None
 
@@ -185,12 +210,7 @@ OWN_TERMS = 2  # words of a past project's own text (not this one's) that make i
 def _own_type_word(name: str, scope: ProjectScope) -> bool:
     """A strong cue of the project's own type ("施工扬尘噪声超标次数" in a construction project): the row
     speaks of what such a project does, whatever sector its other words are at home in."""
-    index = type_index()
-    return any(
-        label in scope.types and weight >= STRONG_TYPE_CUE
-        for cue in index.find(name)
-        for label, weight in index.owners[cue]
-    )
+    return bool(_cues_of(name).strong_types & scope.types)
 
 
 @lru_cache(maxsize=65536)
