@@ -63,6 +63,9 @@ class IndicatorFacts(TextFacts):
     index: int = 0
     indicator: Indicator = field(default_factory=lambda: Indicator(level1="", level2="", name=""))
     value: TargetValue = field(default_factory=TargetValue)
+    # What the row's facts were computed from (its texts and the classifier): decisions that depend on
+    # the row's text alone are cached under it (precedence.claims), as the facts themselves are.
+    text_key: tuple[object, ...] = ()
 
     @property
     def polarity(self) -> str | None:
@@ -125,14 +128,26 @@ def funds_of(sheet: Sheet) -> float | None:
 
 def _indicator_facts(index: int, ind: Indicator, classifier: Classifier) -> IndicatorFacts:
     value = ind.value
-    key = (ind.name, value.raw, value.kind, ind.level1, ind.level2, ind.description, classifier.name)
+    key = (
+        ind.name,
+        value.raw,
+        value.kind,
+        value.comparator,
+        value.number,
+        value.unit,
+        value.deadline,
+        ind.level1,
+        ind.level2,
+        ind.description,
+        classifier.name,
+    )
     text = _FACTS_CACHE.get(key)
     if text is None:
         text = _text_facts(ind, classifier)
         if len(_FACTS_CACHE) > 100_000:
             _FACTS_CACHE.clear()
         _FACTS_CACHE[key] = text
-    return IndicatorFacts(**vars(text), index=index, indicator=ind, value=value)
+    return IndicatorFacts(**vars(text), index=index, indicator=ind, value=value, text_key=key)
 
 
 # What an indicator's facts depend on is its text alone, and batches repeat the same boilerplate rows

@@ -363,13 +363,31 @@ CLAIMS: tuple[ClaimRow, ...] = (
 )
 
 
+def _claim_row(f: IndicatorFacts, facts: SheetFacts) -> ClaimRow | None:
+    """The first CLAIMS row whose condition holds. The conditions read the row and the classifier
+    only, so the answer is kept per row text (f.text_key): a batch repeats its boilerplate rows."""
+    position = _CLAIM_ROWS.get(f.text_key) if f.text_key else None
+    if position is None:
+        filed = f.level2 is not None
+        position = next(
+            (i for i, row in enumerate(CLAIMS) if (filed or not row.filed) and row.when(f, facts)), -1
+        )
+        if f.text_key:
+            if len(_CLAIM_ROWS) > 100_000:
+                _CLAIM_ROWS.clear()
+            _CLAIM_ROWS[f.text_key] = position
+    return CLAIMS[position] if position >= 0 else None
+
+
+_CLAIM_ROWS: dict[tuple[object, ...], int] = {}
+
+
 def _claims_of(facts: SheetFacts) -> dict[int, Claim]:
     found: dict[int, Claim] = {}
     for f in facts.indicators:
         if f.empty_name:
             continue
-        filed = f.level2 is not None
-        row = next((row for row in CLAIMS if (filed or not row.filed) and row.when(f, facts)), None)
+        row = _claim_row(f, facts)
         if row is not None and (claim := row.claim(f, facts)) is not None:
             found[f.index] = claim
     return found
