@@ -147,7 +147,12 @@ def _indicator_facts(index: int, ind: Indicator, classifier: Classifier) -> Indi
         if len(_FACTS_CACHE) > 100_000:
             _FACTS_CACHE.clear()
         _FACTS_CACHE[key] = text
-    return IndicatorFacts(**vars(text), index=index, indicator=ind, value=value, text_key=key)
+    # The frozen dataclass's __init__ sets its ~25 fields one by one through object.__setattr__; a
+    # row's facts are the cached text facts plus four fields, so they are copied in one dict update
+    # (the same object __init__ would build; a fifth of the critic's per-row time otherwise).
+    facts = object.__new__(IndicatorFacts)
+    facts.__dict__.update(vars(text), index=index, indicator=ind, value=value, text_key=key)
+    return facts
 
 
 # What an indicator's facts depend on is its text alone, and batches repeat the same boilerplate rows

@@ -148,8 +148,8 @@ def _result(check: Check, sheet: Sheet, findings: list[Finding]) -> CheckResult:
         score = min(score, _BEST_WITH_ERRORS)
     elif failing:
         score = min(score, _BEST_WITH_WARNINGS)
-    # Built from checked values: constructed without a second validation (the critic's hot path).
-    return CheckResult.model_construct(
+    # Validated construction (pydantic-core) is about twice as fast as model_construct (Python) here.
+    return CheckResult(
         check=check.name,
         question=check.question,
         passed=not failing,
