@@ -363,6 +363,10 @@ CLAIMS: tuple[ClaimRow, ...] = (
 )
 
 
+# A row's text key → the position in CLAIMS of the first row whose condition it meets (-1: none).
+_CLAIM_ROWS: dict[tuple[object, ...], int] = {}
+
+
 def _claim_row(f: IndicatorFacts, facts: SheetFacts) -> ClaimRow | None:
     """The first CLAIMS row whose condition holds. The conditions read the row and the classifier
     only, so the answer is kept per row text (f.text_key): a batch repeats its boilerplate rows."""
@@ -377,9 +381,6 @@ def _claim_row(f: IndicatorFacts, facts: SheetFacts) -> ClaimRow | None:
                 _CLAIM_ROWS.clear()
             _CLAIM_ROWS[f.text_key] = position
     return CLAIMS[position] if position >= 0 else None
-
-
-_CLAIM_ROWS: dict[tuple[object, ...], int] = {}
 
 
 def _claims_of(facts: SheetFacts) -> dict[int, Claim]:

@@ -76,7 +76,7 @@ MEMO_SIZE = 65536
 
 
 class CueIndex:
-    """All cues of a table, bucketed by first character, longest first."""
+    """All cues of a table, bucketed by their first two characters, longest first."""
 
     def __init__(self, table: CueTable) -> None:
         self.order = {c.name: i for i, c in enumerate(table.categories)}

@@ -96,7 +96,9 @@ class ProjectScope:
             text=text,
             grams=cjk_bigrams(_without_generic(text)),
             sectors=_evidence(sector_index(), explain_sector(project), STRONG_CUE),
-            types=_evidence(type_index(), explain_project_type(project) if types is None else types, TYPE_CUE),
+            types=_evidence(
+                type_index(), explain_project_type(project) if types is None else types, TYPE_CUE
+            ),
             rich=len(norm(project.goals + project.description)) >= RICH_TEXT,
         )
 
@@ -173,7 +175,11 @@ def _cues_of(name: str) -> _NameCues:
         if named and content_of(cue):
             type_cues.append((cue, named))
     return _NameCues(
-        tuple(candidates), frozenset(own_sectors), frozenset(own_types), frozenset(strong_types), tuple(type_cues)
+        tuple(candidates),
+        frozenset(own_sectors),
+        frozenset(own_types),
+        frozenset(strong_types),
+        tuple(type_cues),
     )
 
 
@@ -258,7 +264,10 @@ class SheetRows:
         self.counts = Counter(gram for content in self.content for gram in content)
         self.related = [bool(text) and judge(text, scope).verdict is Verdict.RELATED for text in texts]
         self.related_counts = Counter(
-            gram for content, related in zip(self.content, self.related, strict=True) if related for gram in content
+            gram
+            for content, related in zip(self.content, self.related, strict=True)
+            if related
+            for gram in content
         )
 
     def shared(self, index: int, content: frozenset[str]) -> bool:
