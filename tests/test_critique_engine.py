@@ -169,3 +169,17 @@ def test_a_broken_corpus_line_is_named(tmp_path):
     corpus.write_text(make_sheet([]).model_dump_json() + '\n{"project_name": 3}\n', encoding="utf-8")
     with _pytest.raises(IngestError, match="第 2 行"):
         load_corpus(corpus)
+
+
+def test_classifiers_trained_on_different_corpora_do_not_share_cached_row_decisions():
+    # A row's facts and category claim are cached per row text and classifier name: re-indexing a
+    # changed corpus must give a classifier of another name, the same corpus the same name.
+    from assistant.critique.hints import CorpusHints
+
+    sheets = [g.to_sheet() for g in load_gold()]
+    first = CorpusHints.from_sheets(sheets[:20]).classifier()
+    again = CorpusHints.from_sheets(sheets[:20]).classifier()
+    other = CorpusHints.from_sheets(sheets[20:40]).classifier()
+    assert first is not None and again is not None and other is not None
+    assert first.name == again.name
+    assert first.name != other.name

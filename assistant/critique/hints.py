@@ -12,6 +12,7 @@ thousands of sheets does not repeat the work.
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -119,7 +120,10 @@ class CorpusHints:
                 if (level2 := tx.normalize_pair(ind.level1, ind.level2)[1]) and (name := squash(ind.name))
             ]
             if labels:
-                self._classifier = Classifier(ngram=NgramModel.train(labels), name="corpus")
+                # The name keys the per-row caches (critique.analysis): a classifier trained on other
+                # labels (the corpus changed) must not reuse the rows decided by this one.
+                digest = hashlib.sha1(repr(sorted(labels)).encode("utf-8")).hexdigest()[:12]
+                self._classifier = Classifier(ngram=NgramModel.train(labels), name=f"corpus:{digest}")
         return self._classifier
 
     def previous_of(self, sheet: Sheet) -> Sheet | None:
