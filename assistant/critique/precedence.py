@@ -417,7 +417,7 @@ def project_types(facts: SheetFacts) -> list[Match]:
 
 
 def _scope_of(facts: SheetFacts) -> ProjectScope:
-    return ProjectScope.of(ProjectText.from_sheet(facts.sheet), types=project_types(facts))
+    return ProjectScope.of(ProjectText.from_sheet(facts.sheet))
 
 
 def project_scope(facts: SheetFacts) -> ProjectScope:

@@ -36,10 +36,7 @@ from functools import lru_cache
 
 from assistant.knowledge.classify import (
     CueIndex,
-    Match,
     ProjectText,
-    explain_project_type,
-    explain_sector,
     norm,
     sector_index,
     type_index,
@@ -85,31 +82,28 @@ class ProjectScope:
     rich: bool  # its goals or description say enough to judge a row that shares nothing with them
 
     @classmethod
-    def of(
-        cls, project: ProjectText, context: Iterable[str] = (), types: list[Match] | None = None
-    ) -> ProjectScope:
-        """The scope of a project; `context` adds text to share words with (not sector evidence).
-        `types`: explain_project_type(project), when the caller has it already."""
+    def of(cls, project: ProjectText, context: Iterable[str] = ()) -> ProjectScope:
+        """The scope of a project; `context` adds text to share words with (not sector evidence)."""
         own = "\n".join(project.fields().values())
         text = norm("\n".join((own, *context)))
         return cls(
             text=text,
             grams=cjk_bigrams(_without_generic(text)),
-            sectors=_evidence(sector_index(), explain_sector(project), STRONG_CUE),
-            types=_evidence(
-                type_index(), explain_project_type(project) if types is None else types, TYPE_CUE
-            ),
+            sectors=_evidence(sector_index(), project, STRONG_CUE),
+            types=_evidence(type_index(), project, TYPE_CUE),
             rich=len(norm(project.goals + project.description)) >= RICH_TEXT,
         )
 
 
-def _evidence(index: CueIndex, matches: list[Match], floor: float) -> frozenset[str]:
-    """Labels a text names by at least one cue of weight ≥ floor."""
-    return frozenset(
-        m.label
-        for m in matches
-        if any(weight >= floor for cue in m.cues for label, weight in index.owners[cue] if label == m.label)
-    )
+def _evidence(index: CueIndex, project: ProjectText, floor: float) -> frozenset[str]:
+    """Labels the project's text names by at least one cue of weight ≥ floor: the labels of
+    `index.rank(project)` with such a cue among theirs, without ranking them (once per sheet)."""
+    labels: set[str] = set()
+    for text in project.fields().values():
+        if text:
+            for cue in index.find(norm(text)):
+                labels.update(label for label, weight in index.owners[cue] if weight >= floor)
+    return frozenset(labels)
 
 
 @lru_cache(maxsize=1)
