@@ -40,17 +40,31 @@ def _previous(facts: SheetFacts) -> Sheet:
     return facts.previous
 
 
+def _unchanged_of(facts: SheetFacts) -> list[RowPair]:
+    previous = facts.previous
+    if previous is None:
+        return []
+    return [
+        p
+        for p in _pairs(facts)
+        if squash(facts.indicators[p.now].value.raw) == squash(previous.indicators[p.before].value.raw)
+    ]
+
+
+def _unchanged(facts: SheetFacts) -> list[RowPair]:
+    """The paired rows whose value is last year's, as written."""
+    return facts.once(_unchanged_of)
+
+
 def _copied_deadlines(facts: SheetFacts) -> list[IndicatorFacts]:
     previous, year = facts.previous, facts.year
     if previous is None or year is None or previous.year is None or previous.year >= year:
         return []
     found = []
-    for p in _pairs(facts):
+    for p in _unchanged(facts):
         f = facts.indicators[p.now]
         deadline = f.value.deadline
-        if f.value.kind is not ValueKind.DEADLINE or deadline is None or deadline.year >= year:
-            continue
-        if squash(f.indicator.value.raw) == squash(previous.indicators[p.before].value.raw):
+        if f.value.kind is ValueKind.DEADLINE and deadline is not None and deadline.year < year:
             found.append(f)
     return found
 
@@ -163,12 +177,7 @@ def h03(r: Rule, facts: SheetFacts) -> Iterator[Finding]:
         return
     previous = _previous(facts)
     year, old_year = facts.year, previous.year
-    pairs = _pairs(facts)
-    unchanged = [
-        p
-        for p in pairs
-        if squash(facts.indicators[p.now].value.raw) == squash(previous.indicators[p.before].value.raw)
-    ]
+    pairs, unchanged = _pairs(facts), _unchanged(facts)
     rows = len([f for f in facts.indicators if not f.empty_name])
     goal_copied = bool(facts.sheet.annual_goal) and squash(facts.sheet.annual_goal) == squash(
         previous.annual_goal
