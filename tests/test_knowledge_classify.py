@@ -13,6 +13,8 @@ from assistant.knowledge import (
     library_for,
     tag_sheet,
 )
+from assistant.knowledge.classify import CueIndex
+from assistant.knowledge.models import CueCategory, CueTable
 from assistant.schema import Sheet
 
 
@@ -190,3 +192,19 @@ def test_library_rows_render_with_the_projects_own_object():
     rendered = satisfaction.render(beneficiary="乡村医生")
     assert rendered.name == "参训乡村医生满意度"
     assert rendered.value == "≥90%"
+
+
+def _index(*cues: str) -> CueIndex:
+    category = CueCategory(name="甲", cues={"strong": cues}, sources=("made up for the test",))
+    return CueIndex(CueTable(weights={"strong": 1.0}, categories=(category,)))
+
+
+def test_cues_are_found_leftmost_longest_without_overlap():
+    index = _index("教育", "教育局", "局长", "长")
+    assert index.spans("县教育局长") == (("教育局", 1), ("长", 4))
+
+
+def test_a_longer_cue_failing_part_way_does_not_hide_a_shorter_one_inside_it():
+    # "人民检察院" is begun but not finished: "检察" inside it is still a cue.
+    index = _index("人民检察院", "检察")
+    assert index.spans("人民检察") == (("检察", 2),)
